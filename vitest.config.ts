@@ -1,0 +1,40 @@
+import { defineConfig } from 'vitest/config';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+
+// Two projects: pure modules and Node CLIs run in Node; everything that needs the
+// Worker, D1 and R2 runs inside workerd through the Workers pool (miniflare).
+export default defineConfig(async () => ({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'r2-seed/**/*.test.ts', 'test/node/**/*.test.ts'],
+          exclude: ['**/*.worker.test.ts', 'node_modules/**'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations('migrations'),
+                ADMIN_TOKEN: 'test-admin-token',
+              },
+            },
+          }),
+        ],
+        test: {
+          name: 'worker',
+          include: ['src/**/*.worker.test.ts', 'test/worker/**/*.test.ts'],
+          setupFiles: ['test/worker/apply-migrations.ts'],
+          testTimeout: 60_000,
+        },
+      },
+    ],
+  },
+}));
