@@ -1,1 +1,16 @@
-export default { async fetch() { return new Response('ok'); } };
+import { Hono } from 'hono';
+import type { AppEnv } from './env';
+import { databaseMiddleware } from './db/database';
+import { handleError, handleNotFound } from './http/problem';
+import { healthRoutes } from './health/health.routes';
+import { ingestRoutes } from './ingest/ingest.routes';
+
+export const app = new Hono<AppEnv>()
+  .use('*', databaseMiddleware)
+  .route('/v1', healthRoutes)
+  .route('/v1/admin', ingestRoutes);
+
+app.onError(handleError);
+app.notFound(handleNotFound);
+
+export default app;

@@ -1,0 +1,13 @@
+// Closed vocabularies of the benchmark. Tasks, departments and modalities are open strings
+// (the data is authoritative), but these two columns have a fixed set of values.
+export const SPLITS = ['val', 'test'] as const;
+export type Split = (typeof SPLITS)[number];
+
+export const LETTERS = ['A', 'B', 'C', 'D', 'E'] as const;
+export type Letter = (typeof LETTERS)[number];
+
+export const GRANULARITIES = ['Box level', 'Contour level', 'Image level', 'Mask level'] as const;
+export const ORIGINAL_TASKS = ['CLS_2D', 'DET_2D', 'SEG_2D', 'SEG_3D'] as const;
+
+/** Whether a split's answers (and `category`, the answer text) may ever leave the server. */
+export const ANSWERS_PUBLIC: Record<Split, boolean> = { val: true, test: false };

@@ -1,0 +1,36 @@
+// The one place that turns the D1 binding into the query handle every feature uses (c.var.db).
+// Read replication (env.DB.withSession()) would be added here without touching handlers.
+import { is, SQL } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/d1';
+import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
+import type { MiddlewareHandler } from 'hono';
+import * as schema from './schema';
+import type { AppEnv } from '../env';
+
+export type Database = ReturnType<typeof createDatabase>;
+
+export function createDatabase(d1: D1Database) {
+  return drizzle(d1, { schema });
+}
+
+export const databaseMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set('db', createDatabase(c.env.DB));
+  await next();
+};
+
+type Statement = SQL | { toSQL(): { sql: string; params: unknown[] } };
+const dialect = new SQLiteAsyncDialect();
+
+/**
+ * Runs statements as one atomic D1 batch (D1 has no BEGIN). Takes raw `sql` as well as query
+ * builders, since drizzle's own db.batch() cannot bind parameters of raw statements.
+ */
+export async function runBatch(db: Database, statements: Statement[]): Promise<void> {
+  const d1 = db.$client;
+  await d1.batch(
+    statements.map((s) => {
+      const query = is(s, SQL) ? dialect.sqlToQuery(s) : s.toSQL();
+      return d1.prepare(query.sql).bind(...query.params);
+    }),
+  );
+}

@@ -1,0 +1,14 @@
+import type { Database } from './db/database';
+
+/** Bindings declared in wrangler.toml (and the ADMIN_TOKEN secret). */
+export interface Bindings {
+  DB: D1Database;
+  IMAGES: R2Bucket;
+  /** Guards imports and token management; unset means those routes answer 503. */
+  ADMIN_TOKEN?: string;
+}
+
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: { db: Database };
+}

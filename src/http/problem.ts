@@ -1,0 +1,64 @@
+// RFC 9457 problem details: the only error shape this API emits.
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/** One offending input: a query parameter, a body path ("predictions[3].index"), a row or a file line. */
+export interface ProblemFieldError {
+  name: string;
+  reason: string;
+}
+
+export interface ProblemInit {
+  status: ContentfulStatusCode;
+  title: string;
+  detail?: string;
+  errors?: ProblemFieldError[];
+  /** Extra members (RFC 9457 extension members), e.g. counts. */
+  extensions?: Record<string, unknown>;
+}
+
+const TYPE_BASE = 'https://gmai-mmbench.dev/problems/';
+
+export class ProblemError extends Error {
+  constructor(readonly problem: ProblemInit) {
+    super(problem.detail ?? problem.title);
+  }
+}
+
+/** The list of field errors is capped so a huge bad upload cannot produce a huge error body. */
+const MAX_LISTED_ERRORS = 100;
+
+export function problemResponse(c: Context, problem: ProblemInit): Response {
+  const errors = problem.errors ?? [];
+  const body = {
+    type: TYPE_BASE + slug(problem.title),
+    title: problem.title,
+    status: problem.status,
+    ...(problem.detail ? { detail: problem.detail } : {}),
+    instance: new URL(c.req.url).pathname,
+    ...(errors.length ? { errors: errors.slice(0, MAX_LISTED_ERRORS) } : {}),
+    ...(errors.length > MAX_LISTED_ERRORS ? { errors_not_listed: errors.length - MAX_LISTED_ERRORS } : {}),
+    ...problem.extensions,
+  };
+  return c.body(JSON.stringify(body), problem.status, { 'Content-Type': 'application/problem+json' });
+}
+
+function slug(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+export const handleError: ErrorHandler = (err, c) => {
+  if (err instanceof ProblemError) return problemResponse(c, err.problem);
+  if (err instanceof HTTPException) {
+    // Hono raises these for malformed bodies (e.g. invalid JSON) and size limits.
+    const status = err.status as ContentfulStatusCode;
+    return problemResponse(c, { status, title: err.status === 413 ? 'Payload too large' : 'Bad request', detail: err.message });
+  }
+  // Never echo internals (they could carry row data); the log line is for operators.
+  console.error('unhandled error', err instanceof Error ? err.name : typeof err, String(err).slice(0, 300));
+  return problemResponse(c, { status: 500, title: 'Internal error', detail: 'The server failed to handle this request.' });
+};
+
+export const handleNotFound: NotFoundHandler = (c) =>
+  problemResponse(c, { status: 404, title: 'Not found', detail: `No route for ${c.req.method} ${new URL(c.req.url).pathname}.` });

@@ -1,0 +1,119 @@
+// Admin ingest API fed by `npm run import` (locally and against a deployed Worker alike):
+// create an import, stage row batches, upload images by content hash, then commit atomically.
+import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
+import * as v from 'valibot';
+import type { AppEnv } from '../env';
+import { requireAdmin } from '../admin/require-admin';
+import { ProblemError } from '../http/problem';
+import { validate } from '../http/validate';
+import { readDatasetState } from '../dataset/version';
+import { sniffImage } from '../images/sniff';
+import { CommitImportSchema, CreateImportSchema, IMAGE_CONTENT_TYPES, MissingImagesSchema, RowBatchSchema, Sha256Hex } from './contract';
+import * as store from './ingest.store';
+
+/** Biggest single image accepted; real GMAI-MMBench images are at most a few MB. */
+const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
+/** Enough of the file to find a JPEG start-of-frame behind EXIF/ICC segments. */
+const SNIFF_BYTES = 256 * 1024;
+
+const ImportParams = v.object({ id: v.pipe(v.string(), v.uuid('must be an import id')) });
+const ImageParams = v.object({ sha256: Sha256Hex });
+const ImageHeaders = v.object({
+  'content-type': v.picklist(IMAGE_CONTENT_TYPES, 'must be image/png or image/jpeg'),
+  'content-length': v.pipe(
+    v.string('is required (images are streamed to R2, which needs the length up front)'),
+    v.regex(/^\d{1,12}$/, 'must be a byte count'),
+    v.transform(Number),
+    v.minValue(1, 'must be positive'),
+    v.maxValue(MAX_IMAGE_BYTES, `must be at most ${MAX_IMAGE_BYTES}`),
+  ),
+});
+
+const hidden = describeRoute({ hide: true });
+
+export const ingestRoutes = new Hono<AppEnv>()
+  .use('*', requireAdmin)
+  .post('/imports', hidden, validate('json', CreateImportSchema), async (c) => {
+    const { split } = c.req.valid('json');
+    const id = await store.createImport(c.var.db, split);
+    return c.json({ import_id: id, split }, 201);
+  })
+  .post('/imports/:id/rows', hidden, validate('param', ImportParams), validate('json', RowBatchSchema), async (c) => {
+    const importRow = await stagingImport(c.var.db, c.req.valid('param').id);
+    const { rows } = c.req.valid('json');
+    const indexes = rows.map((r) => r.index);
+    const duplicates = [...new Set([...duplicatesWithin(indexes), ...(await store.alreadyStaged(c.var.db, importRow.id, indexes))])];
+    if (duplicates.length) {
+      throw new ProblemError({
+        status: 422,
+        title: 'Duplicate index',
+        detail: `${duplicates.length} index value(s) appear more than once in this import.`,
+        errors: duplicates.map((i) => ({ name: `index ${i}`, reason: 'appears more than once' })),
+      });
+    }
+    await store.stageRows(c.var.db, importRow.id, rows);
+    return c.json({ staged: rows.length });
+  })
+  .post('/imports/:id/commit', hidden, validate('param', ImportParams), validate('json', CommitImportSchema), async (c) => {
+    const db = c.var.db;
+    const importRow = await stagingImport(db, c.req.valid('param').id);
+    const body = c.req.valid('json');
+    const staged = await store.stagedSummary(db, importRow.id);
+    if (staged.rows !== body.rows) {
+      throw new ProblemError({ status: 409, title: 'Incomplete import', detail: `The importer sent ${body.rows} rows but ${staged.rows} are staged; nothing was changed.` });
+    }
+    if (staged.missingImages.length) {
+      throw new ProblemError({
+        status: 409,
+        title: 'Images missing',
+        detail: 'Some staged rows reference images that were never uploaded; nothing was changed.',
+        errors: staged.missingImages.map((sha) => ({ name: `image ${sha}`, reason: 'not uploaded' })),
+      });
+    }
+    const unchanged = (await store.currentContentSha(db, importRow.split)) === body.content_sha256;
+    if (unchanged) await store.finishWithoutSwap(db, importRow.id, 'unchanged');
+    else await store.swapIn(db, importRow.id, importRow.split, staged, body.content_sha256);
+    const dataset = await readDatasetState(db);
+    return c.json({ status: unchanged ? 'unchanged' : 'committed', split: importRow.split, rows: staged.rows, answers: staged.answers, dataset_version: dataset.version });
+  })
+  .delete('/imports/:id', hidden, validate('param', ImportParams), async (c) => {
+    const importRow = await stagingImport(c.var.db, c.req.valid('param').id);
+    await store.finishWithoutSwap(c.var.db, importRow.id, 'aborted');
+    return c.body(null, 204);
+  })
+  .post('/images/missing', hidden, validate('json', MissingImagesSchema), async (c) => {
+    return c.json({ missing: await store.missingImages(c.var.db, c.req.valid('json').sha256) });
+  })
+  .put('/images/:sha256', hidden, validate('param', ImageParams), validate('header', ImageHeaders), async (c) => {
+    const { sha256 } = c.req.valid('param');
+    const headers = c.req.valid('header');
+    const body = c.req.raw.body;
+    if (!body) throw new ProblemError({ status: 400, title: 'Invalid request body', detail: 'The image bytes are missing.' });
+    try {
+      // R2 checks the body against the sha256 it is stored under, so keys stay content addresses.
+      await c.env.IMAGES.put(sha256, body, { sha256, httpMetadata: { contentType: headers['content-type'] } });
+    } catch {
+      throw new ProblemError({ status: 422, title: 'Image rejected', detail: `The body's sha256 or length does not match ${sha256}.` });
+    }
+    const head = await c.env.IMAGES.get(sha256, { range: { offset: 0, length: SNIFF_BYTES } });
+    const info = head ? sniffImage(new Uint8Array(await head.arrayBuffer())) : null;
+    if (!head || !info || info.contentType !== headers['content-type']) {
+      await c.env.IMAGES.delete(sha256);
+      throw new ProblemError({ status: 422, title: 'Image rejected', detail: `The body is not a readable ${headers['content-type']} image.` });
+    }
+    await store.recordImage(c.var.db, { sha256, bytes: head.size, width: info.width, height: info.height, contentType: info.contentType });
+    return c.json({ sha256, bytes: head.size, width: info.width, height: info.height, content_type: info.contentType }, 201);
+  });
+
+async function stagingImport(db: AppEnv['Variables']['db'], id: string) {
+  const found = await store.findImport(db, id);
+  if (!found) throw new ProblemError({ status: 404, title: 'Not found', detail: `No import ${id}.` });
+  if (found.status !== 'staging') throw new ProblemError({ status: 409, title: 'Import finished', detail: `Import ${id} is already ${found.status}.` });
+  return found;
+}
+
+function duplicatesWithin(indexes: number[]): number[] {
+  const seen = new Set<number>();
+  return indexes.filter((i) => seen.has(i) || !seen.add(i));
+}

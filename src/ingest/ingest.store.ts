@@ -1,0 +1,107 @@
+// Staged imports: rows are written to staged_questions under an import id and swapped into the
+// served tables by one atomic D1 batch, so nothing a client sees changes until the commit succeeds.
+import { and, eq, lt, sql } from 'drizzle-orm';
+import { runBatch, type Database } from '../db/database';
+import { images, imports, splits, stagedQuestions } from '../db/schema';
+import type { Split } from '../dataset/vocabulary';
+import type { StagedRow } from './contract';
+
+/** Imports left in staging longer than this were interrupted; their rows are dropped. */
+const STALE_STAGING_MS = 6 * 60 * 60 * 1000;
+
+export async function createImport(db: Database, split: Split, now = new Date()): Promise<string> {
+  const id = crypto.randomUUID();
+  const staleBefore = new Date(now.getTime() - STALE_STAGING_MS).toISOString();
+  const stale = db.select({ id: imports.id }).from(imports).where(and(eq(imports.status, 'staging'), lt(imports.createdAt, staleBefore)));
+  await runBatch(db, [
+    db.delete(stagedQuestions).where(sql`${stagedQuestions.importId} IN ${stale}`),
+    db.update(imports).set({ status: 'aborted', finishedAt: now.toISOString() }).where(and(eq(imports.status, 'staging'), lt(imports.createdAt, staleBefore))),
+    db.insert(imports).values({ id, split, status: 'staging', createdAt: now.toISOString() }),
+  ]);
+  return id;
+}
+
+export async function findImport(db: Database, id: string) {
+  return db.select().from(imports).where(eq(imports.id, id)).get();
+}
+
+/** Indexes of `rows` already staged under this import (duplicates across batches). */
+export async function alreadyStaged(db: Database, importId: string, indexes: number[]): Promise<number[]> {
+  const found = await db.all<{ idx: number }>(sql`
+    SELECT idx FROM staged_questions
+    WHERE import_id = ${importId} AND idx IN (SELECT value FROM json_each(${JSON.stringify(indexes)}))
+    ORDER BY idx`);
+  return found.map((r) => r.idx);
+}
+
+/** One statement per batch: the rows travel as a single bound JSON text (D1 allows 100 parameters). */
+export async function stageRows(db: Database, importId: string, rows: StagedRow[]): Promise<void> {
+  await db.run(sql`
+    INSERT INTO staged_questions (import_id, idx, question, a, b, c, d, e, option_count, answer, category,
+      clinical_vqa_task, department, perceptual_granularity, modality, original_task, image_sha256)
+    SELECT ${importId}, json_extract(value, '$.index'), json_extract(value, '$.question'),
+      json_extract(value, '$.options[0]'), json_extract(value, '$.options[1]'), json_extract(value, '$.options[2]'),
+      json_extract(value, '$.options[3]'), json_extract(value, '$.options[4]'), json_array_length(value, '$.options'),
+      json_extract(value, '$.answer'), json_extract(value, '$.category'), json_extract(value, '$.clinical_vqa_task'),
+      json_extract(value, '$.department'), json_extract(value, '$.perceptual_granularity'), json_extract(value, '$.modality'),
+      json_extract(value, '$.original_task'), json_extract(value, '$.image_sha256')
+    FROM json_each(${JSON.stringify(rows)})`);
+}
+
+export async function stagedSummary(db: Database, importId: string) {
+  const summary = await db.get<{ rows: number; answers: number }>(sql`
+    SELECT count(*) AS rows, count(answer) AS answers FROM staged_questions WHERE import_id = ${importId}`);
+  const missing = await db.all<{ sha256: string }>(sql`
+    SELECT DISTINCT s.image_sha256 AS sha256 FROM staged_questions s
+    LEFT JOIN images i ON i.sha256 = s.image_sha256
+    WHERE s.import_id = ${importId} AND i.sha256 IS NULL LIMIT 20`);
+  return { rows: summary?.rows ?? 0, answers: summary?.answers ?? 0, missingImages: missing.map((m) => m.sha256) };
+}
+
+export async function currentContentSha(db: Database, split: Split): Promise<string | undefined> {
+  const row = await db.select({ sha: splits.contentSha256 }).from(splits).where(eq(splits.split, split)).get();
+  return row?.sha;
+}
+
+/** Drops the staged rows and records how the import ended. */
+export async function finishWithoutSwap(db: Database, importId: string, status: 'unchanged' | 'aborted'): Promise<void> {
+  await runBatch(db, [
+    db.delete(stagedQuestions).where(eq(stagedQuestions.importId, importId)),
+    db.update(imports).set({ status, finishedAt: new Date().toISOString() }).where(eq(imports.id, importId)),
+  ]);
+}
+
+/** Replaces the split's questions and answer key with the staged rows in one atomic batch. */
+export async function swapIn(db: Database, importId: string, split: Split, counts: { rows: number; answers: number }, contentSha256: string) {
+  const now = new Date().toISOString();
+  await runBatch(db, [
+    sql`DELETE FROM questions WHERE split = ${split}`,
+    sql`DELETE FROM answer_key WHERE split = ${split}`,
+    sql`
+      INSERT INTO questions (split, idx, question, a, b, c, d, e, option_count, clinical_vqa_task, department,
+        perceptual_granularity, modality, original_task, image_sha256)
+      SELECT ${split}, idx, question, a, b, c, d, e, option_count, clinical_vqa_task, department,
+        perceptual_granularity, modality, original_task, image_sha256
+      FROM staged_questions WHERE import_id = ${importId} ORDER BY idx`,
+    sql`
+      INSERT INTO answer_key (split, idx, answer, category)
+      SELECT ${split}, idx, answer, category FROM staged_questions
+      WHERE import_id = ${importId} AND (answer IS NOT NULL OR category IS NOT NULL)`,
+    sql`INSERT INTO questions_fts (questions_fts) VALUES ('rebuild')`,
+    db.insert(splits).values({ split, questions: counts.rows, answers: counts.answers, contentSha256, importedAt: now })
+      .onConflictDoUpdate({ target: splits.split, set: { questions: counts.rows, answers: counts.answers, contentSha256, importedAt: now } }),
+    db.delete(stagedQuestions).where(eq(stagedQuestions.importId, importId)),
+    db.update(imports).set({ status: 'committed', finishedAt: now }).where(eq(imports.id, importId)),
+  ]);
+}
+
+export async function missingImages(db: Database, shas: string[]): Promise<string[]> {
+  const present = await db.all<{ sha256: string }>(sql`
+    SELECT sha256 FROM images WHERE sha256 IN (SELECT value FROM json_each(${JSON.stringify(shas)}))`);
+  const have = new Set(present.map((p) => p.sha256));
+  return [...new Set(shas)].filter((s) => !have.has(s));
+}
+
+export async function recordImage(db: Database, image: typeof images.$inferInsert): Promise<void> {
+  await db.insert(images).values(image).onConflictDoNothing();
+}

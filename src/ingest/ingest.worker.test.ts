@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { env } from 'cloudflare:workers';
+import { admin, api, importSplit, makePng, postJson, row, sha256Hex, uploadImage } from '../../test/worker/support';
+
+async function health() {
+  return (await (await api('/v1/health')).json()) as { dataset_version: string; questions: Record<string, number> };
+}
+
+describe('admin ingest', () => {
+  it('refuses requests without the admin token', async () => {
+    const res = await postJson('/v1/admin/imports', { split: 'val' }, false);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('Content-Type')).toBe('application/problem+json');
+  });
+
+  it('stores an image under its sha256 with sniffed size and type', async () => {
+    const png = await makePng(40, 30, 10);
+    const res = await uploadImage(png);
+    expect(res.status).toBe(201);
+    expect(await res.json()).toEqual({ sha256: await sha256Hex(png), bytes: png.length, width: 40, height: 30, content_type: 'image/png' });
+    const stored = await env.IMAGES.get(await sha256Hex(png));
+    expect(new Uint8Array(await stored!.arrayBuffer())).toEqual(png);
+  });
+
+  it('rejects an image whose bytes do not match the key, or that is not an image', async () => {
+    const png = await makePng(8, 8, 20);
+    const wrongKey = await admin(`/v1/admin/images/${'0'.repeat(64)}`, {
+      method: 'PUT', headers: { 'Content-Type': 'image/png', 'Content-Length': String(png.length) }, body: png,
+    });
+    expect(wrongKey.status).toBe(422);
+    const text = new TextEncoder().encode('definitely not a png');
+    expect((await uploadImage(text)).status).toBe(422);
+    expect(await env.IMAGES.get(await sha256Hex(text))).toBeNull();
+  });
+
+  it('commits a split atomically and reports it in /v1/health', async () => {
+    const png = await makePng(16, 16, 30);
+    await uploadImage(png);
+    const sha = await sha256Hex(png);
+    const rows = Array.from({ length: 1200 }, (_, i) => row(i, sha));
+    const res = await importSplit('val', rows, 'b'.repeat(64));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'committed', split: 'val', rows: 1200, answers: 1200 });
+    const after = await health();
+    expect(after.questions).toEqual({ val: 1200 });
+    expect(after.dataset_version).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('treats a re-import of the same content as a no-op', async () => {
+    const before = await health();
+    const png = await makePng(16, 16, 30);
+    const sha = await sha256Hex(png);
+    const res = await importSplit('val', Array.from({ length: 1200 }, (_, i) => row(i, sha)), 'b'.repeat(64));
+    expect(await res.json()).toMatchObject({ status: 'unchanged' });
+    expect(await health()).toEqual(before);
+  });
+
+  it('leaves served data unchanged when an import is abandoned or fails', async () => {
+    const before = await health();
+    const png = await makePng(16, 16, 30);
+    const sha = await sha256Hex(png);
+    // Abandoned half-way: rows staged, never committed.
+    const { import_id } = (await (await postJson('/v1/admin/imports', { split: 'val' })).json()) as { import_id: string };
+    expect((await postJson(`/v1/admin/imports/${import_id}/rows`, { rows: [row(0, sha, { question: 'changed?' })] })).status).toBe(200);
+    expect(await health()).toEqual(before);
+    // Commit refused: the importer claims more rows than arrived.
+    const short = await postJson(`/v1/admin/imports/${import_id}/commit`, { content_sha256: 'c'.repeat(64), rows: 2 });
+    expect(short.status).toBe(409);
+    // Commit refused: an image that was never uploaded.
+    const missing = await importSplit('val', [row(0, 'f'.repeat(64))], 'd'.repeat(64));
+    expect(missing.status).toBe(409);
+    expect(((await missing.json()) as { errors: { name: string }[] }).errors[0]!.name).toBe(`image ${'f'.repeat(64)}`);
+    expect(await health()).toEqual(before);
+  });
+
+  it('names duplicate indexes within and across batches', async () => {
+    const { import_id } = (await (await postJson('/v1/admin/imports', { split: 'test' })).json()) as { import_id: string };
+    const sha = 'e'.repeat(64);
+    const within = await postJson(`/v1/admin/imports/${import_id}/rows`, { rows: [row(7, sha), row(7, sha)] });
+    expect(within.status).toBe(422);
+    expect(((await within.json()) as { errors: { name: string }[] }).errors).toEqual([{ name: 'index 7', reason: 'appears more than once' }]);
+    expect((await postJson(`/v1/admin/imports/${import_id}/rows`, { rows: [row(8, sha)] })).status).toBe(200);
+    const across = await postJson(`/v1/admin/imports/${import_id}/rows`, { rows: [row(8, sha), row(9, sha)] });
+    expect(((await across.json()) as { errors: { name: string }[] }).errors).toEqual([{ name: 'index 8', reason: 'appears more than once' }]);
+  });
+
+  it('validates every row field and names it', async () => {
+    const { import_id } = (await (await postJson('/v1/admin/imports', { split: 'val' })).json()) as { import_id: string };
+    const bad = [row(0, 'e'.repeat(64), { perceptual_granularity: 'Pixel level' as never }), row(1, 'e'.repeat(64), { options: ['x', 'y'], answer: 'D' })];
+    const res = await postJson(`/v1/admin/imports/${import_id}/rows`, { rows: bad });
+    expect(res.status).toBe(400);
+    const names = ((await res.json()) as { errors: { name: string }[] }).errors.map((e) => e.name);
+    expect(names).toEqual(['rows[0].perceptual_granularity', 'rows[1].answer']);
+  });
+});
