@@ -1,0 +1,91 @@
+// Starts `wrangler dev` (local D1 + R2, persisted) for npm start, the importer tests and the bench.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { REPO_ROOT } from './local-dev';
+
+const WRANGLER = path.join(REPO_ROOT, 'node_modules', '.bin', 'wrangler');
+
+export interface DevServerOptions {
+  port?: number;
+  /** Local state folder (wrangler's default is .wrangler/state). */
+  persistTo?: string;
+  /** Extra `--var NAME:VALUE` bindings, e.g. an ADMIN_TOKEN for tests. */
+  vars?: Record<string, string>;
+  /** Show wrangler's own output (npm start) or keep it quiet (tests, bench). */
+  inheritOutput?: boolean;
+}
+
+export interface DevServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+/** Applies the D1 migrations to the local database (idempotent). */
+export async function applyLocalMigrations(persistTo?: string): Promise<void> {
+  const args = ['d1', 'migrations', 'apply', 'DB', '--local', ...(persistTo ? ['--persist-to', persistTo] : [])];
+  await run(WRANGLER, args);
+}
+
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  await applyLocalMigrations(options.persistTo);
+  const port = options.port ?? (await freePort());
+  const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--show-interactive-dev-session=false', '--inspector-port', String(await freePort())];
+  if (options.persistTo) args.push('--persist-to', options.persistTo);
+  for (const [name, value] of Object.entries(options.vars ?? {})) args.push('--var', `${name}:${value}`);
+  if (!options.inheritOutput) args.push('--log-level', 'warn');
+  const child = spawn(WRANGLER, args, { cwd: REPO_ROOT, stdio: options.inheritOutput ? 'inherit' : ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+  let output = '';
+  child.stdout?.on('data', (d) => (output = (output + d).slice(-4000)));
+  child.stderr?.on('data', (d) => (output = (output + d).slice(-4000)));
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealth(url, child);
+  } catch (err) {
+    await stopChild(child);
+    throw new Error(`${(err as Error).message}\n${output}`);
+  }
+  return { url, stop: () => stopChild(child) };
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/v1/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`wrangler dev did not answer on ${url} within ${timeoutMs / 1000} s`);
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await once(child, 'exit');
+  clearTimeout(timer);
+}
+
+function run(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' } });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(command)} ${args.join(' ')} failed (${code}):\n${output}`))));
+  });
+}

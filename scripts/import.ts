@@ -1,0 +1,70 @@
+// npm run import -- <files...> --split val|test [--answers key.tsv] [--url URL] [--token T] [--check]
+import { parseArgs } from 'node:util';
+import { SPLITS, type Split } from '../src/dataset/vocabulary';
+import { IngestClient, IngestError } from './import/ingest-client';
+import { TerminalProgress } from './import/progress';
+import { runImport, type ImportReport } from './import/run-import';
+import { adminToken, DEFAULT_URL } from './local-dev';
+
+const USAGE = `usage: npm run import -- <file.tsv...> --split val|test [--answers key.tsv] [--url ${DEFAULT_URL}] [--token T] [--check]
+  TEST parts are given together, in order (GMAI_mm_bench_TEST_part_1.tsv ... _part_11.tsv).
+  --answers  index<TAB>answer file with the hidden TEST answers (operators only)
+  --check    validate only; send nothing`;
+
+const SHOWN_ISSUES = 50;
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: { split: { type: 'string' }, answers: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, check: { type: 'boolean' }, help: { type: 'boolean' } },
+    });
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help || !(SPLITS as readonly string[]).includes(values.split ?? '') || positionals.length === 0) {
+    console.error(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const split = values.split as Split;
+  let client: IngestClient | undefined;
+  if (!values.check) {
+    const token = adminToken(values.token);
+    if (!token) {
+      console.error('No admin token: pass --token, set GMAI_ADMIN_TOKEN, or run `npm start` once to create .dev.vars.');
+      return 2;
+    }
+    client = new IngestClient(values.url ?? DEFAULT_URL, token);
+  }
+  try {
+    const report = await runImport({ files: positionals, split, answersFile: values.answers, client, progress: new TerminalProgress(`import ${split}`) });
+    printReport(split, report);
+    return report.status === 'invalid' ? 1 : 0;
+  } catch (err) {
+    if (err instanceof IngestError) {
+      console.error(`import failed, nothing was changed: ${err.message}`);
+      return 3;
+    }
+    throw err;
+  }
+}
+
+function printReport(split: Split, r: ImportReport): void {
+  if (r.status === 'invalid') {
+    console.error(`import ${split}: ${r.issues.length} problem(s); nothing was changed.`);
+    for (const i of r.issues.slice(0, SHOWN_ISSUES)) console.error(`  ${i.file}:${i.line}: column "${i.column}" ${i.message}`);
+    if (r.issues.length > SHOWN_ISSUES) console.error(`  ... and ${r.issues.length - SHOWN_ISSUES} more`);
+    return;
+  }
+  const mb = r.bytesRead / 1e6;
+  console.log(
+    `import ${split}: ${r.status}: ${r.rows} rows (${r.answers} with answers), ${r.imagesUploaded} new images, ` +
+      `${mb.toFixed(1)} MB in ${r.seconds.toFixed(1)} s (${(r.rows / r.seconds).toFixed(0)} rows/s, ${(mb / r.seconds).toFixed(1)} MB/s)` +
+      (r.datasetVersion ? `; dataset version ${r.datasetVersion}` : ''),
+  );
+}
+
+process.exitCode = await main();

@@ -1,0 +1,66 @@
+// HTTP client of the admin ingest API; the same calls work against wrangler dev and a deployed Worker.
+import type { StagedRow } from '../../src/ingest/contract';
+import type { DecodedImage } from './row-image';
+
+export class IngestError extends Error {}
+
+export interface CommitResult {
+  status: 'committed' | 'unchanged';
+  rows: number;
+  answers: number;
+  dataset_version: string;
+}
+
+const RETRIES = 4;
+
+export class IngestClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+  ) {}
+
+  async createImport(split: string): Promise<string> {
+    return ((await this.json('POST', '/v1/admin/imports', { split })) as { import_id: string }).import_id;
+  }
+
+  async stageRows(importId: string, rows: StagedRow[]): Promise<void> {
+    await this.json('POST', `/v1/admin/imports/${importId}/rows`, { rows });
+  }
+
+  async missingImages(sha256: string[]): Promise<string[]> {
+    return ((await this.json('POST', '/v1/admin/images/missing', { sha256 })) as { missing: string[] }).missing;
+  }
+
+  async putImage(image: DecodedImage): Promise<void> {
+    await this.request('PUT', `/v1/admin/images/${image.sha256}`, image.bytes, { 'Content-Type': image.contentType });
+  }
+
+  async commit(importId: string, contentSha256: string, rows: number): Promise<CommitResult> {
+    return (await this.json('POST', `/v1/admin/imports/${importId}/commit`, { content_sha256: contentSha256, rows })) as CommitResult;
+  }
+
+  async abort(importId: string): Promise<void> {
+    await this.request('DELETE', `/v1/admin/imports/${importId}`);
+  }
+
+  private async json(method: string, path: string, body: unknown): Promise<unknown> {
+    const res = await this.request(method, path, JSON.stringify(body), { 'Content-Type': 'application/json' });
+    return res.json();
+  }
+
+  /** Retries network failures and 5xx/429 with backoff; any other error is final. */
+  private async request(method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<Response> {
+    for (let attempt = 0; ; attempt++) {
+      let res: Response | undefined;
+      try {
+        res = await fetch(this.baseUrl + path, { method, body, headers: { ...headers, Authorization: `Bearer ${this.token}` } });
+      } catch (err) {
+        if (attempt >= RETRIES) throw new IngestError(`cannot reach ${this.baseUrl} (${(err as Error).message})`);
+      }
+      if (res && res.ok) return res;
+      if (res && res.status < 500 && res.status !== 429) throw new IngestError(`${method} ${path}: ${res.status} ${await res.text()}`);
+      if (res && attempt >= RETRIES) throw new IngestError(`${method} ${path}: ${res.status} ${await res.text()}`);
+      await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+    }
+  }
+}

@@ -1,0 +1,48 @@
+// The three ways an official TSV row carries its image: base64 in `image`, a back-reference in
+// `image` (<= 64 characters: the index of the row whose image it shares), or VLMEvalKit's localized
+// form (`image_path`, relative to the TSV).
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { sniffImage, type ImageInfo } from '../../src/images/sniff';
+
+export interface DecodedImage extends ImageInfo {
+  sha256: string;
+  bytes: Buffer;
+}
+
+export type RowImage =
+  | { kind: 'bytes'; image: DecodedImage }
+  | { kind: 'reference'; index: number }
+  | { kind: 'error'; column: string; message: string };
+
+/** VLMEvalKit treats an `image` value this short as a reference to another row's index. */
+const MAX_REFERENCE_LENGTH = 64;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+export async function resolveRowImage(fields: Map<string, string>, tsvFile: string): Promise<RowImage> {
+  const inline = fields.get('image');
+  if (inline !== undefined && inline !== '') {
+    if (inline.length <= MAX_REFERENCE_LENGTH) {
+      return /^\d+$/.test(inline) ? { kind: 'reference', index: Number(inline) } : { kind: 'error', column: 'image', message: `is neither base64 image data nor a row index: ${JSON.stringify(inline)}` };
+    }
+    if (inline.length % 4 !== 0 || !BASE64.test(inline)) return { kind: 'error', column: 'image', message: 'is not valid base64' };
+    return decoded(Buffer.from(inline, 'base64'), 'image');
+  }
+  const imagePath = fields.get('image_path');
+  if (imagePath !== undefined && imagePath !== '') {
+    const file = path.resolve(path.dirname(tsvFile), imagePath);
+    try {
+      return decoded(await readFile(file), 'image_path');
+    } catch {
+      return { kind: 'error', column: 'image_path', message: `cannot read ${imagePath}` };
+    }
+  }
+  return { kind: 'error', column: fields.has('image_path') ? 'image_path' : 'image', message: 'is empty (every question needs an image)' };
+}
+
+function decoded(bytes: Buffer, column: string): RowImage {
+  const info = sniffImage(bytes);
+  if (!info) return { kind: 'error', column, message: 'is not a readable PNG or JPEG image' };
+  return { kind: 'bytes', image: { ...info, bytes, sha256: createHash('sha256').update(bytes).digest('hex') } };
+}
