@@ -5,6 +5,8 @@ import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-worker
 // Worker, D1 and R2 runs inside workerd through the Workers pool (miniflare).
 export default defineConfig(async () => ({
   test: {
+    // The JSON report is what .ci/run counts to print its "N passed, N failed" line.
+    reporters: ['default', ['json', { outputFile: '.wrangler/vitest-report.json' }]],
     projects: [
       {
         test: {

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { REPO_ROOT } from './local-dev';
 
 const WRANGLER = path.join(REPO_ROOT, 'node_modules', '.bin', 'wrangler');
@@ -13,8 +14,8 @@ export interface DevServerOptions {
   persistTo?: string;
   /** Extra `--var NAME:VALUE` bindings, e.g. an ADMIN_TOKEN for tests. */
   vars?: Record<string, string>;
-  /** Show wrangler's own output (npm start) or keep it quiet (tests, bench). */
-  inheritOutput?: boolean;
+  /** Receives wrangler's output line by line (npm start); without it wrangler only reports warnings. */
+  onOutputLine?: (line: string) => void;
 }
 
 export interface DevServer {
@@ -42,11 +43,15 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--show-interactive-dev-session=false', '--inspector-port', String(await freePort())];
   if (options.persistTo) args.push('--persist-to', options.persistTo);
   for (const [name, value] of Object.entries(options.vars ?? {})) args.push('--var', `${name}:${value}`);
-  if (!options.inheritOutput) args.push('--log-level', 'warn');
-  const child = spawn(WRANGLER, args, { cwd: REPO_ROOT, stdio: options.inheritOutput ? 'inherit' : ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+  if (!options.onOutputLine) args.push('--log-level', 'warn');
+  const child = spawn(WRANGLER, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
   let output = '';
-  child.stdout?.on('data', (d) => (output = (output + d).slice(-4000)));
-  child.stderr?.on('data', (d) => (output = (output + d).slice(-4000)));
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      output = (output + line + '\n').slice(-4000);
+      options.onOutputLine?.(line);
+    });
+  }
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForHealth(url, child);

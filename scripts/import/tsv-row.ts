@@ -52,11 +52,16 @@ export function tsvRecordToRow(
   if (answerCell !== null && answerFromKey !== undefined && answerCell !== answerFromKey) {
     errors.push({ column: 'answer', message: `is ${answerCell} but the answer key says ${answerFromKey}` });
   }
+  const answer = answerFromKey ?? answerCell;
+  // Checked here as well as in the schema, whose row-level check only runs once every field is valid.
+  if (answer !== null && LETTERS.indexOf(answer as Letter) >= options.length) {
+    errors.push({ column: 'answer', message: `is ${answer} but the row has only options ${LETTERS.slice(0, options.length).join(', ')}` });
+  }
   const candidate = {
     index: Number(indexText),
     question: cell(fields, 'question') ?? '',
     options,
-    answer: answerFromKey ?? answerCell,
+    answer,
     category: cell(fields, 'category'),
     clinical_vqa_task: cell(fields, 'clinical VQA task') ?? '',
     department: cell(fields, 'department'),
@@ -71,7 +76,7 @@ export function tsvRecordToRow(
       const [first, second] = issue.path ?? [];
       const key = String(first?.key);
       const column = key === 'options' ? (typeof second?.key === 'number' ? LETTERS[second.key]! : 'A-E') : (COLUMN_OF[key] ?? key);
-      if (column === 'index' && errors.some((e) => e.column === 'index')) continue;
+      if ((column === 'index' || column === 'answer') && errors.some((e) => e.column === column)) continue;
       errors.push({ column, message: issue.message });
     }
   }

@@ -1,0 +1,61 @@
+// npm start: serve the API locally (wrangler dev, persisted D1 + R2 in .wrangler/state), generating
+// and importing the default synthetic dataset first for any split that holds no data yet.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { SPLITS, type Split } from '../src/dataset/vocabulary';
+import { startDevServer } from './dev-server';
+import { IngestClient } from './import/ingest-client';
+import { TerminalProgress } from './import/progress';
+import { runImport } from './import/run-import';
+import { ensureLocalAdminToken, REPO_ROOT } from './local-dev';
+
+const DATA_DIR = path.join(REPO_ROOT, 'r2-seed', 'data');
+const TEST_PARTS = Array.from({ length: 11 }, (_, i) => path.join(DATA_DIR, `GMAI_mm_bench_TEST_part_${i + 1}.tsv`));
+const DEFAULT_FILES: Record<Split, { files: string[]; answers?: string }> = {
+  val: { files: [path.join(DATA_DIR, 'GMAI-MMBench_VAL.tsv')] },
+  test: { files: TEST_PARTS, answers: path.join(DATA_DIR, 'GMAI-MMBench_TEST_answers.tsv') },
+};
+
+const { values } = parseArgs({ options: { port: { type: 'string', default: process.env.PORT ?? '8787' } } });
+const started = performance.now();
+const token = ensureLocalAdminToken();
+// Admin traffic of the initial import would drown the request log, so it is left out.
+const server = await startDevServer({ port: Number(values.port), onOutputLine: (line) => line.includes('/v1/admin/') || console.log(line) });
+const stop = async () => {
+  await server.stop();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+
+const health = (await (await fetch(`${server.url}/v1/health`)).json()) as { questions: Partial<Record<Split, number>> };
+const empty = SPLITS.filter((split) => !health.questions[split]);
+if (empty.length) {
+  if (!DEFAULT_FILES[empty[0]!].files.every((f) => existsSync(f)) || !existsSync(path.join(DATA_DIR, 'manifest.json'))) await generateDefaultDataset();
+  const client = new IngestClient(server.url, token);
+  for (const split of empty) {
+    const { files, answers } = DEFAULT_FILES[split];
+    const report = await runImport({ files, split, answersFile: answers, client, progress: new TerminalProgress(`importing default ${split}`) });
+    if (report.status === 'invalid') throw new Error(`default ${split} dataset did not import: ${JSON.stringify(report.issues.slice(0, 5))}`);
+    console.log(`imported default ${split}: ${report.rows} rows in ${report.seconds.toFixed(1)} s`);
+  }
+}
+
+console.log(`
+GMAI-MMBench API ready in ${((performance.now() - started) / 1000).toFixed(1)} s at ${server.url}
+  ${server.url}/v1/health        dataset version and rows per split
+  ${server.url}/v1/tree?split=val
+  ${server.url}/v1/questions?split=val&department=Ophthalmology&limit=5
+  ${server.url}/docs             interactive API reference
+Import the real benchmark with: npm run import -- <GMAI-MMBench_VAL.tsv> --split val
+Ctrl-C stops the server; data stays in .wrangler/state.`);
+
+function generateDefaultDataset(): Promise<void> {
+  console.log('generating the default synthetic dataset (first start only) ...');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'r2-seed', 'generate.ts'), '--out', DATA_DIR], { cwd: REPO_ROOT, stdio: 'inherit' });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`dataset generator failed (${code})`))));
+  });
+}
