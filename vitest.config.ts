@@ -1,9 +1,9 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 
 // Two projects: pure modules and Node CLIs run in Node; everything that needs the
 // Worker, D1 and R2 runs inside workerd through the Workers pool (miniflare).
-export default defineConfig(async () => ({
+export default defineConfig(async (): Promise<ViteUserConfig> => ({
   test: {
     // The JSON report is what .ci/run counts to print its "N passed, N failed" line.
     reporters: ['default', ['json', { outputFile: '.wrangler/vitest-report.json' }]],

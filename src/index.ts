@@ -3,12 +3,12 @@ import type { AppEnv } from './env';
 import { databaseMiddleware } from './db/database';
 import { handleError, handleNotFound } from './http/problem';
 import { healthRoutes } from './health/health.routes';
-import { ingestRoutes } from './ingest/ingest.routes';
+import { adminRoutes } from './admin/admin.routes';
 
 export const app = new Hono<AppEnv>()
   .use('*', databaseMiddleware)
   .route('/v1', healthRoutes)
-  .route('/v1/admin', ingestRoutes);
+  .route('/v1/admin', adminRoutes);
 
 app.onError(handleError);
 app.notFound(handleNotFound);

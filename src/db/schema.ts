@@ -69,3 +69,11 @@ export const stagedQuestions = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.importId, t.idx] })],
 );
+
+export const apiTokens = sqliteTable('api_tokens', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  tokenSha256: text('token_sha256').notNull().unique(),
+  createdAt: text('created_at').notNull(),
+  revokedAt: text('revoked_at'),
+});
