@@ -1,0 +1,57 @@
+// Conditional request headers for stored objects. Only well-formed ones count (RFC 9110 lets a
+// server ignore malformed ones, and R2 throws on them); they are evaluated in RFC 9110's order.
+import { matchHits, noneMatchHits, parseEntityTags, serializeEntityTags, type EntityTagList } from './etag';
+
+export interface Preconditions {
+  ifMatch: EntityTagList | null;
+  ifNoneMatch: EntityTagList | null;
+  ifModifiedSince: Date | null;
+  ifUnmodifiedSince: Date | null;
+}
+
+export function readPreconditions(headers: Headers): Preconditions {
+  return {
+    ifMatch: parseEntityTags(headers.get('If-Match')),
+    ifNoneMatch: parseEntityTags(headers.get('If-None-Match')),
+    ifModifiedSince: parseHttpDate(headers.get('If-Modified-Since')),
+    ifUnmodifiedSince: parseHttpDate(headers.get('If-Unmodified-Since')),
+  };
+}
+
+/** The well-formed preconditions as headers, for R2's `onlyIf`. */
+export function preconditionHeaders(p: Preconditions): Headers {
+  const headers = new Headers();
+  if (p.ifMatch) headers.set('If-Match', serializeEntityTags(p.ifMatch));
+  if (p.ifNoneMatch) headers.set('If-None-Match', serializeEntityTags(p.ifNoneMatch));
+  if (p.ifModifiedSince) headers.set('If-Modified-Since', p.ifModifiedSince.toUTCString());
+  if (p.ifUnmodifiedSince) headers.set('If-Unmodified-Since', p.ifUnmodifiedSince.toUTCString());
+  return headers;
+}
+
+/**
+ * RFC 9110 §13.2.2 for GET/HEAD of a stored object: 412 when If-Match (or, without it,
+ * If-Unmodified-Since) fails, 304 when If-None-Match (or, without it, If-Modified-Since) says the
+ * client's copy is current, null to go on and serve the object.
+ */
+export function preconditionOutcome(p: Preconditions, etag: string, lastModified: Date): 304 | 412 | null {
+  const modified = wholeSeconds(lastModified);
+  if (p.ifMatch) {
+    if (!matchHits(p.ifMatch, etag)) return 412;
+  } else if (p.ifUnmodifiedSince && modified > p.ifUnmodifiedSince.getTime()) return 412;
+  if (p.ifNoneMatch) {
+    if (noneMatchHits(p.ifNoneMatch, etag)) return 304;
+  } else if (p.ifModifiedSince && modified <= p.ifModifiedSince.getTime()) return 304;
+  return null;
+}
+
+/** HTTP dates have one-second resolution. */
+function wholeSeconds(date: Date): number {
+  return Math.floor(date.getTime() / 1000) * 1000;
+}
+
+/** An HTTP-date (IMF-fixdate or RFC 850 form); null when it is not one. */
+function parseHttpDate(value: string | null): Date | null {
+  if (value === null || !/^[A-Za-z]{3,9}, .* GMT$/.test(value.trim())) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : new Date(ms);
+}
