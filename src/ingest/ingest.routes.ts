@@ -37,6 +37,7 @@ export const ingestRoutes = new Hono<AppEnv>()
     const id = await store.createImport(c.var.db, split);
     return c.json({ import_id: id, split }, 201);
   })
+  .get('/imports', hidden, async (c) => c.json({ data: await store.listImports(c.var.db) }))
   .post('/imports/:id/rows', hidden, validate('param', ImportParams), validate('json', RowBatchSchema), async (c) => {
     const importRow = await stagingImport(c.var.db, c.req.valid('param').id);
     const { rows } = c.req.valid('json');

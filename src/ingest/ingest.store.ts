@@ -21,6 +21,14 @@ export async function createImport(db: Database, split: Split, now = new Date())
   return id;
 }
 
+/** Recent imports with how many rows each has staged (an interrupted one stays in 'staging'). */
+export async function listImports(db: Database, limit = 50) {
+  return db.all<{ id: string; split: string; status: string; created_at: string; finished_at: string | null; staged_rows: number }>(sql`
+    SELECT i.id, i.split, i.status, i.created_at, i.finished_at,
+      (SELECT count(*) FROM staged_questions s WHERE s.import_id = i.id) AS staged_rows
+    FROM imports i ORDER BY i.created_at DESC LIMIT ${limit}`);
+}
+
 export async function findImport(db: Database, id: string) {
   return db.select().from(imports).where(eq(imports.id, id)).get();
 }
