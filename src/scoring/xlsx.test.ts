@@ -1,0 +1,215 @@
+import { strToU8, zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { MalformedFileError } from './malformed-file-error';
+import { forEachWorksheetRow, MAX_XLSX_EXPANDED_BYTES, type WorksheetRow } from './xlsx';
+import { buildXlsx, patchCentralDirectory } from './xlsx-fixture';
+import { ZipArchive } from './zip';
+
+function readRows(bytes: Uint8Array): WorksheetRow[] {
+  const rows: WorksheetRow[] = [];
+  forEachWorksheetRow(bytes, (row) => {
+    rows.push(row);
+  });
+  return rows;
+}
+
+function readError(bytes: Uint8Array): string {
+  try {
+    forEachWorksheetRow(bytes, () => undefined);
+  } catch (error) {
+    if (error instanceof MalformedFileError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a MalformedFileError');
+}
+
+const string = (text: string) => ({ kind: 'string', text });
+
+describe('forEachWorksheetRow: cell values', () => {
+  it('decodes shared strings as openpyxl does', () => {
+    const rows = readRows(
+      buildXlsx({
+        sharedStrings: [
+          '<t>plain</t>',
+          // Rich text: runs are joined; the phonetic run is left out.
+          '<r><rPr><b/></rPr><t>bold</t></r><r><t xml:space="preserve"> and plain</t></r><rPh sb="0" eb="1"><t>ふりがな</t></rPh>',
+          // Entities and character references; CRLF in the raw XML reads as LF, &#13; stays CR.
+          '<t>a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos; &#10;&#x41;\r\nz&#13;</t>',
+          // OOXML escapes stay literal, except that 'x005F_' is dropped.
+          '<t>A_x000D_ _x005F_x000D_</t>',
+          '<t/>',
+          '<t><![CDATA[<raw> & ]]></t>',
+        ],
+        rows: '<row r="1">' + [0, 1, 2, 3, 4, 5].map((i) => `<c r="${'ABCDEF'[i]}1" t="s"><v>${i}</v></c>`).join('') + '</row>',
+      }),
+    );
+    expect(rows).toEqual([
+      {
+        rowNumber: 1,
+        skippedCells: 0,
+        cells: [
+          string('plain'),
+          string('bold and plain'),
+          string('a & b <c> "d" \'e\' \nA\nz\r'),
+          string('A_x000D_ _x000D_'),
+          string(''),
+          string('<raw> & '),
+        ],
+      },
+    ]);
+  });
+
+  it('reads every cell type by its t attribute', () => {
+    const rows = readRows(
+      buildXlsx({
+        rows:
+          '<row r="1">' +
+          '<c r="A1"><v>12</v></c>' +
+          '<c r="B1" t="n"><v>1.5E-3</v></c>' +
+          '<c r="C1" t="b"><v>1</v></c>' +
+          '<c r="D1" t="e"><v>#N/A</v></c>' +
+          '<c r="E1" t="str"><f>A1&amp;"x"</f><v>12x</v></c>' +
+          '<c r="F1" t="inlineStr"><is><t>in</t><r><t>line</t></r></is></c>' +
+          '<c r="G1" s="3"/>' +
+          '<c r="H1"><v></v></c>' +
+          '</row>',
+      }),
+    );
+    expect(rows[0]?.cells).toEqual([
+      { kind: 'number', text: '12' },
+      { kind: 'number', text: '1.5E-3' },
+      { kind: 'boolean', value: true },
+      { kind: 'error', text: '#N/A' },
+      string('12x'),
+      string('inline'),
+    ]);
+  });
+
+  it('places cells by their reference, and follows on when positions are omitted', () => {
+    const rows = readRows(
+      buildXlsx({
+        rows:
+          '<row r="2"><c r="C2" t="inlineStr"><is><t>c</t></is></c><c t="inlineStr"><is><t>d</t></is></c><c r="AA2"><v>1</v></c></row>' +
+          '<row><c t="inlineStr"><is><t>first</t></is></c></row>' +
+          '<row r="9"/>',
+      }),
+    );
+    expect(rows.map((row) => row.rowNumber)).toEqual([2, 3]);
+    const [second, third] = rows;
+    expect(second?.cells.length).toBe(27);
+    expect(second?.cells[2]).toEqual(string('c'));
+    expect(second?.cells[3]).toEqual(string('d'));
+    expect(second?.cells[26]).toEqual({ kind: 'number', text: '1' });
+    expect(0 in (second?.cells ?? [])).toBe(false);
+    expect(third?.cells).toEqual([string('first')]);
+  });
+
+  it('skips the cells of columns the visitor did not ask for', () => {
+    const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+    const bytes = buildXlsx({
+      rows:
+        `<row r="1">${cell('A1', 'index')}${cell('B1', 'question')}${cell('C1', 'prediction')}</row>` +
+        `<row r="2">${cell('A2', '0')}${cell('B2', 'skipped')}<c r="C2" s="1"/></row>` +
+        `<row r="3"><c r="B3"><v>1</v><extLst><c><v>nested</v></c></extLst></c>${cell('C3', 'B')}</row>`,
+    });
+    const rows: WorksheetRow[] = [];
+    forEachWorksheetRow(bytes, (row) => {
+      rows.push(row);
+      return new Set([0, 2]);
+    });
+    expect(rows).toEqual([
+      { rowNumber: 1, skippedCells: 0, cells: [string('index'), string('question'), string('prediction')] },
+      // The empty self-closing C2 is no skipped content; B2 is.
+      { rowNumber: 2, skippedCells: 1, cells: [string('0')] },
+      // A skipped cell is passed over whole, whatever it nests.
+      { rowNumber: 3, skippedCells: 1, cells: [undefined, undefined, string('B')] },
+    ]);
+  });
+
+  it('accepts namespace-prefixed SpreadsheetML', () => {
+    const bytes = buildXlsx({
+      rows: '',
+      parts: {
+        'xl/worksheets/sheet1.xml':
+          '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>' +
+          '<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>prefixed</x:t></x:is></x:c></x:row>' +
+          '</x:sheetData></x:worksheet>',
+      },
+    });
+    expect(readRows(bytes)[0]?.cells).toEqual([string('prefixed')]);
+  });
+
+  it('reads the first worksheet in workbook order, skipping chartsheets', () => {
+    const relationships = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+    const bytes = buildXlsx({
+      rows: '<row r="1"><c r="A1" t="inlineStr"><is><t>second sheet file</t></is></c></row>',
+      parts: {
+        'xl/workbook.xml': `<workbook xmlns:r="${relationships}"><sheets><sheet name="Chart" r:id="rId3"/><sheet name="Data" r:id="rId4"/><sheet name="Other" r:id="rId1"/></sheets></workbook>`,
+        'xl/_rels/workbook.xml.rels':
+          '<Relationships>' +
+          `<Relationship Id="rId1" Type="${relationships}/worksheet" Target="/xl/worksheets/other.xml"/>` +
+          `<Relationship Id="rId3" Type="${relationships}/chartsheet" Target="chartsheets/sheet1.xml"/>` +
+          `<Relationship Id="rId4" Type="${relationships}/worksheet" Target="./worksheets/../worksheets/sheet1.xml"/>` +
+          '</Relationships>',
+      },
+    });
+    expect(readRows(bytes)[0]?.cells).toEqual([string('second sheet file')]);
+  });
+});
+
+describe('forEachWorksheetRow: malformed files', () => {
+  it.each([
+    ['bytes that are no zip', strToU8('index\tprediction\n0\tA\n'), 'not a zip archive'],
+    ['an empty file', new Uint8Array(0), 'not a zip archive'],
+    ['a zip without a workbook', zipSync({ 'hello.txt': strToU8('hi') }), 'xl/workbook.xml is missing'],
+    [
+      'a shared string index out of range',
+      buildXlsx({ sharedStrings: ['<t>only</t>'], rows: '<row r="1"><c r="B1" t="s"><v>7</v></c></row>' }),
+      'cell B1 refers to shared string "7", which does not exist',
+    ],
+    ['a non-numeric number', buildXlsx({ rows: '<row r="1"><c r="A1"><v>12abc</v></c></row>' }), 'cell A1 holds "12abc"'],
+    ['an unknown cell type', buildXlsx({ rows: '<row r="1"><c r="A1" t="q"><v>1</v></c></row>' }), 'unknown type "q"'],
+    ['a bad cell reference', buildXlsx({ rows: '<row r="1"><c r="1A"><v>1</v></c></row>' }), 'cell reference "1A"'],
+    ['an unknown entity', buildXlsx({ rows: '<row r="1"><c r="A1" t="str"><v>&nbsp;</v></c></row>' }), 'invalid entity'],
+    ['a reference to an invalid character', buildXlsx({ rows: '<row r="1"><c r="A1" t="str"><v>&#0;</v></c></row>' }), 'invalid entity'],
+    [
+      'a DOCTYPE (entity expansion)',
+      buildXlsx({ rows: '', parts: { 'xl/worksheets/sheet1.xml': '<!DOCTYPE x [<!ENTITY a "aaaa">]><worksheet/>' } }),
+      'DOCTYPE',
+    ],
+    ['a sheet without sheetData end', buildXlsx({ rows: '', parts: { 'xl/worksheets/sheet1.xml': '<worksheet><sheetData>' } }), 'no </sheetData>'],
+    ['invalid UTF-8', zipSync({ 'xl/workbook.xml': new Uint8Array([0x3c, 0xff, 0x3e]) }), 'not valid UTF-8'],
+  ])('refuses %s', (_what, bytes, message) => {
+    expect(readError(bytes)).toContain(message);
+  });
+
+  const sheet = 'xl/worksheets/sheet1.xml';
+  const UNCOMPRESSED_SIZE = 24;
+  const CRC = 16;
+
+  it('refuses an archive that declares more than the expansion cap, before inflating it', () => {
+    const bytes = patchCentralDirectory(buildXlsx({ rows: '' }), sheet, UNCOMPRESSED_SIZE, MAX_XLSX_EXPANDED_BYTES + 1);
+    expect(readError(bytes)).toMatch(/expands to more than 32 MiB \(at xl\/worksheets\/sheet1\.xml\)/);
+  });
+
+  it('stops inflating an entry that outgrows its declared size (a lying zip bomb)', () => {
+    const bomb = buildXlsx({ rows: `<row r="1"><c r="A1" t="str"><v>${'0'.repeat(5_000_000)}</v></c></row>` });
+    expect(readError(patchCentralDirectory(bomb, sheet, UNCOMPRESSED_SIZE, 1000))).toContain(
+      'expands beyond the size the zip directory declares',
+    );
+  });
+
+  it('refuses an entry shorter than declared, or with a wrong CRC-32', () => {
+    const bytes = buildXlsx({ rows: '' });
+    const size = new ZipArchive(bytes, 1e6).read(sheet)?.length ?? 0;
+    expect(readError(patchCentralDirectory(bytes, sheet, UNCOMPRESSED_SIZE, size + 1))).toContain('truncated or corrupt');
+    expect(readError(patchCentralDirectory(bytes, sheet, CRC, 12345))).toContain('CRC-32 mismatch');
+  });
+
+  it('counts the cap over all the entries read', () => {
+    const archive = new ZipArchive(zipSync({ a: new Uint8Array(600), b: new Uint8Array(600) }), 1000);
+    expect(archive.read('a')?.length).toBe(600);
+    expect(() => archive.read('b')).toThrow(MalformedFileError);
+    expect(archive.read('missing')).toBeUndefined();
+  });
+});

@@ -1,0 +1,254 @@
+import { MalformedFileError } from './malformed-file-error';
+import { XmlScanner } from './xml-scanner';
+import { ZipArchive } from './zip';
+
+/**
+ * Reads the cells of the first worksheet of an .xlsx file, row by row, the way openpyxl (which pandas
+ * and so VLMEvalKit use) presents them: cached values rather than formulas, shared strings with
+ * rich-text runs joined and phonetic runs left out, and OOXML's `_xHHHH_` escapes left as they are
+ * (openpyxl only removes `x005F_` from shared strings). VLMEvalKit writes its prediction files with
+ * xlsxwriter, which escapes control characters such as '\r' as `_x000D_`; VLMEvalKit scores the
+ * literal `_x000D_`, and so do we.
+ */
+
+/**
+ * The cap on the bytes an .xlsx may expand to (all parts read). The real VAL prediction file expands
+ * to 3.3 MB for 4,550 rows; the full TEST split (21,281 rows) with short answers needs about 16 MB.
+ * Reading holds the compressed body, the expanded parts and their decoded text at once (about three
+ * times this figure at worst), which must fit a Worker's 128 MB beside everything else.
+ */
+export const MAX_XLSX_EXPANDED_BYTES = 32 * 2 ** 20;
+
+export type CellValue =
+  | { readonly kind: 'string'; readonly text: string }
+  /** `text`: the number as stored, e.g. '12', '12.0', '1.5E-3' (openpyxl reads it as int or float by its form). */
+  | { readonly kind: 'number'; readonly text: string }
+  | { readonly kind: 'boolean'; readonly value: boolean }
+  | { readonly kind: 'error'; readonly text: string };
+
+export interface WorksheetRow {
+  /** The spreadsheet row number (1-based, as shown by Excel). */
+  readonly rowNumber: number;
+  /** Cells by 0-based column (A = 0); holes are empty cells, or cells of columns not asked for. */
+  readonly cells: ReadonlyArray<CellValue | undefined>;
+  /** Cell elements with content in columns not asked for, skipped unread. */
+  readonly skippedCells: number;
+}
+
+/**
+ * Receives each row in order. It may return the columns it needs from the rows that follow (say,
+ * once it has found them in the header); cells of other columns are then skipped without being
+ * decoded (on VLMEvalKit's 16-column files, a quarter of the reading time).
+ */
+export type WorksheetRowVisitor = (row: WorksheetRow) => ReadonlySet<number> | void;
+
+const WORKBOOK = 'xl/workbook.xml';
+const WORKBOOK_RELATIONSHIPS = 'xl/_rels/workbook.xml.rels';
+const NUMBER = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+
+/** Calls `visit` for each row of the first worksheet that has at least one cell element. */
+export function forEachWorksheetRow(bytes: Uint8Array, visit: WorksheetRowVisitor): void {
+  const archive = new ZipArchive(bytes, MAX_XLSX_EXPANDED_BYTES);
+  const workbook = openPart(archive, WORKBOOK);
+  const relationships = readRelationships(archive);
+  const sheetPath = firstWorksheetPath(workbook, relationships);
+  const sharedStringsPath = [...relationships.values()].find((r) => r.type.endsWith('/sharedStrings'))?.target;
+  const sharedStrings = sharedStringsPath === undefined ? [] : readSharedStrings(openPart(archive, sharedStringsPath));
+  readWorksheet(openPart(archive, sheetPath), sharedStrings, visit);
+}
+
+function openPart(archive: ZipArchive, path: string): XmlScanner {
+  const bytes = archive.read(path);
+  if (bytes === undefined) throw new MalformedFileError(`not an xlsx workbook: ${path} is missing`);
+  let xml: string;
+  try {
+    xml = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new MalformedFileError(`${path} is not valid UTF-8`);
+  }
+  return new XmlScanner(xml, path);
+}
+
+interface Relationship {
+  readonly type: string;
+  /** Zip entry path of the target. */
+  readonly target: string;
+}
+
+function readRelationships(archive: ZipArchive): Map<string, Relationship> {
+  const scanner = openPart(archive, WORKBOOK_RELATIONSHIPS);
+  const relationships = new Map<string, Relationship>();
+  for (let token = scanner.next(); token !== 'end'; token = scanner.next()) {
+    if (token !== 'open' || scanner.name !== 'Relationship') continue;
+    const id = scanner.attribute('Id');
+    const type = scanner.attribute('Type');
+    const target = scanner.attribute('Target');
+    if (id === undefined || type === undefined || target === undefined) continue;
+    if (scanner.attribute('TargetMode') === 'External') continue;
+    relationships.set(id, { type, target: resolvePartPath(target) });
+  }
+  return relationships;
+}
+
+/** Relationship targets are relative to the workbook's folder `xl/`, or absolute from the package root. */
+function resolvePartPath(target: string): string {
+  const segments = target.startsWith('/') ? [] : ['xl'];
+  for (const segment of target.split('/')) {
+    if (segment === '..') segments.pop();
+    else if (segment !== '' && segment !== '.') segments.push(segment);
+  }
+  return segments.join('/');
+}
+
+/** pandas reads `sheet_name=0`: the first worksheet in workbook order (chartsheets do not count). */
+function firstWorksheetPath(workbook: XmlScanner, relationships: Map<string, Relationship>): string {
+  for (let token = workbook.next(); token !== 'end'; token = workbook.next()) {
+    if (token !== 'open' || workbook.name !== 'sheet') continue;
+    const relationship = relationships.get(workbook.attribute('id') ?? '');
+    if (relationship?.type.endsWith('/worksheet')) return relationship.target;
+  }
+  throw new MalformedFileError('the workbook has no worksheet');
+}
+
+function readSharedStrings(scanner: XmlScanner): string[] {
+  const strings: string[] = [];
+  for (let token = scanner.next(); token !== 'end'; token = scanner.next()) {
+    if (token === 'open' && scanner.name === 'si') {
+      // openpyxl drops every 'x005F_' (the escape of a literal '_x…_' sequence) and nothing else.
+      strings.push(readRichText(scanner).replaceAll('x005F_', ''));
+    }
+  }
+  return strings;
+}
+
+/**
+ * The text of the element just opened (`<si>` or `<is>`): its `<t>` elements, directly or in `<r>`
+ * runs, joined; `<rPh>` phonetic runs are left out, as openpyxl does.
+ */
+function readRichText(scanner: XmlScanner): string {
+  if (scanner.selfClosing) return '';
+  const element = scanner.name;
+  let text = '';
+  let phoneticDepth = 0;
+  for (;;) {
+    const token = scanner.next();
+    if (token === 'end') scanner.fail(`unterminated <${element}>`);
+    if (token === 'close' && scanner.name === element) return text;
+    if (token === 'open' && scanner.name === 'rPh' && !scanner.selfClosing) phoneticDepth++;
+    else if (token === 'close' && scanner.name === 'rPh') phoneticDepth--;
+    else if (token === 'open' && scanner.name === 't' && phoneticDepth === 0) text += scanner.elementText();
+  }
+}
+
+function readWorksheet(scanner: XmlScanner, sharedStrings: readonly string[], visit: WorksheetRowVisitor): void {
+  let wanted: ReadonlySet<number> | undefined;
+  let rowNumber = 0;
+  let cells: Array<CellValue | undefined> | undefined;
+  let skippedCells = 0;
+  let column = -1;
+  for (let token = scanner.next(); token !== 'end'; token = scanner.next()) {
+    if (token === 'close') {
+      if (scanner.name === 'row' && cells !== undefined) {
+        wanted = visit({ rowNumber, cells, skippedCells }) ?? wanted;
+        cells = undefined;
+      } else if (scanner.name === 'sheetData') {
+        return;
+      }
+    } else if (token === 'open' && scanner.name === 'row') {
+      // Row and cell positions are optional in OOXML: without them, each follows the previous one.
+      const r = scanner.attribute('r');
+      rowNumber = r === undefined ? rowNumber + 1 : parseRowNumber(scanner, r);
+      column = -1;
+      cells = scanner.selfClosing ? undefined : [];
+      skippedCells = 0;
+    } else if (token === 'open' && scanner.name === 'c' && cells !== undefined) {
+      const reference = scanner.attribute('r');
+      column = reference === undefined ? column + 1 : parseColumn(scanner, reference);
+      if (scanner.selfClosing) continue;
+      if (wanted !== undefined && !wanted.has(column)) {
+        scanner.skipElement();
+        skippedCells++;
+        continue;
+      }
+      const type = scanner.attribute('t') ?? 'n';
+      const value = readCell(scanner, type, sharedStrings, reference ?? `${columnLetters(column)}${rowNumber}`);
+      if (value !== undefined) cells[column] = value;
+    }
+  }
+  scanner.fail('no </sheetData>');
+}
+
+/** The value of the cell just opened, by its type attribute `t`; undefined for an empty cell. */
+function readCell(
+  scanner: XmlScanner,
+  type: string,
+  sharedStrings: readonly string[],
+  reference: string,
+): CellValue | undefined {
+  let stored: string | undefined;
+  let inline: string | undefined;
+  for (;;) {
+    const token = scanner.next();
+    if (token === 'end') scanner.fail(`cell ${reference} is not closed`);
+    if (token === 'close' && scanner.name === 'c') break;
+    if (token !== 'open') continue;
+    // <f> (formula) and others are skipped: pandas reads cached values (data_only).
+    // An empty <v/> is no value, as in openpyxl (`findtext(...) or None`).
+    if (scanner.name === 'v') stored = scanner.elementText() || undefined;
+    else if (scanner.name === 'is') inline = readRichText(scanner);
+  }
+  switch (type) {
+    case 's': {
+      if (stored === undefined) return undefined;
+      const text = /^[0-9]+$/.test(stored) ? sharedStrings[Number(stored)] : undefined;
+      if (text === undefined) scanner.fail(`cell ${reference} refers to shared string "${stored}", which does not exist`);
+      return { kind: 'string', text };
+    }
+    case 'inlineStr':
+      return inline === undefined ? undefined : { kind: 'string', text: inline };
+    case 'str': // a formula's cached text
+    case 'd': // an ISO 8601 date kept as its text (openpyxl would make it a datetime)
+      return stored === undefined ? undefined : { kind: 'string', text: stored };
+    case 'n':
+      if (stored === undefined) return undefined;
+      if (!NUMBER.test(stored)) scanner.fail(`cell ${reference} holds "${stored.slice(0, 40)}", which is not a number`);
+      return { kind: 'number', text: stored };
+    case 'b':
+      if (stored === undefined) return undefined;
+      if (stored !== '0' && stored !== '1') {
+        scanner.fail(`cell ${reference} holds "${stored.slice(0, 40)}", which is not a boolean`);
+      }
+      return { kind: 'boolean', value: stored === '1' };
+    case 'e':
+      return stored === undefined ? undefined : { kind: 'error', text: stored };
+    default:
+      scanner.fail(`cell ${reference} has unknown type "${type.slice(0, 20)}"`);
+  }
+}
+
+function parseRowNumber(scanner: XmlScanner, r: string): number {
+  if (!/^[1-9][0-9]{0,6}$/.test(r)) scanner.fail(`row number "${r.slice(0, 20)}" is not valid`);
+  return Number(r);
+}
+
+/** 0-based column of a reference such as 'P4551' (A = 0, Z = 25, AA = 26; Excel stops at XFD). */
+function parseColumn(scanner: XmlScanner, reference: string): number {
+  let column = 0;
+  let at = 0;
+  // Runs for every cell: a character loop rather than a regular expression.
+  for (let code = reference.charCodeAt(0) & ~0x20; code >= 65 && code <= 90; code = reference.charCodeAt(++at) & ~0x20) {
+    column = column * 26 + (code - 64);
+  }
+  if (at === 0 || column > 16384 || !/^[0-9]*$/.test(reference.slice(at))) {
+    scanner.fail(`cell reference "${reference.slice(0, 20)}" is not valid`);
+  }
+  return column - 1;
+}
+
+function columnLetters(column: number): string {
+  let letters = '';
+  for (let rest = column + 1; rest > 0; rest = Math.floor((rest - 1) / 26)) {
+    letters = String.fromCharCode(65 + ((rest - 1) % 26)) + letters;
+  }
+  return letters;
+}

@@ -1,0 +1,236 @@
+import { MalformedFileError } from './malformed-file-error';
+
+export type XmlToken = 'open' | 'close' | 'text' | 'end';
+
+const LT = 0x3c;
+const GT = 0x3e;
+const SLASH = 0x2f;
+const COLON = 0x3a;
+const EQUALS = 0x3d;
+const BANG = 0x21;
+const QUESTION = 0x3f;
+const DOUBLE_QUOTE = 0x22;
+const SINGLE_QUOTE = 0x27;
+
+/**
+ * A pull scanner over one XML document in a string: just enough XML for the OOXML parts of an
+ * .xlsx, with no DOM and no object per token (the current token is read from the scanner's fields).
+ * Namespace prefixes are dropped (writers emit SpreadsheetML both with and without them); comments
+ * and processing instructions are skipped; a DOCTYPE is refused, so no entity can expand. Text is
+ * returned as an XML parser reports it: line ends normalized to '\n', entities and character
+ * references decoded, CDATA taken literally.
+ */
+export class XmlScanner {
+  /** Local name of the current 'open' or 'close' token. */
+  name = '';
+  /** The current 'open' token is `<name … />`: no 'close' token follows it. */
+  selfClosing = false;
+  private position = 0;
+  private attributesStart = 0;
+  private attributesEnd = 0;
+  private textStart = 0;
+  private textEnd = 0;
+  private textIsCdata = false;
+
+  /** `part` names the document in error messages (e.g. the zip entry). */
+  constructor(
+    private readonly xml: string,
+    readonly part: string,
+  ) {}
+
+  next(): XmlToken {
+    const xml = this.xml;
+    while (this.position < xml.length) {
+      const start = this.position;
+      if (xml.charCodeAt(start) !== LT) {
+        const lt = xml.indexOf('<', start);
+        this.setText(start, lt === -1 ? xml.length : lt, false);
+        this.position = this.textEnd;
+        return 'text';
+      }
+      const second = xml.charCodeAt(start + 1);
+      if (second === QUESTION) {
+        this.position = this.indexAfter('?>', start + 2, 'processing instruction');
+        continue;
+      }
+      if (second === BANG) {
+        if (xml.startsWith('<![CDATA[', start)) {
+          const end = this.indexAfter(']]>', start + 9, 'CDATA section');
+          this.setText(start + 9, end - 3, true);
+          this.position = end;
+          return 'text';
+        }
+        if (xml.startsWith('<!--', start)) {
+          this.position = this.indexAfter('-->', start + 4, 'comment');
+          continue;
+        }
+        this.fail('DOCTYPE and entity declarations are not allowed');
+      }
+      return this.readTag(start, second === SLASH);
+    }
+    return 'end';
+  }
+
+  /** Value of an attribute of the current 'open' token, by local name (entities decoded). */
+  attribute(localName: string): string | undefined {
+    const xml = this.xml;
+    let at = this.attributesStart;
+    while (at < this.attributesEnd) {
+      if (isXmlSpace(xml.charCodeAt(at))) {
+        at++;
+        continue;
+      }
+      // Compared in place: this runs for every cell, so it must not allocate.
+      const nameStart = at;
+      let localStart = at;
+      for (let code = xml.charCodeAt(at); code !== EQUALS && !isXmlSpace(code); code = xml.charCodeAt(++at)) {
+        if (at >= this.attributesEnd) this.fail(`malformed attributes in <${this.name}>`);
+        if (code === COLON) localStart = at + 1;
+      }
+      const nameEnd = at;
+      while (isXmlSpace(xml.charCodeAt(at))) at++;
+      if (xml.charCodeAt(at) !== EQUALS) this.fail(`malformed attributes in <${this.name}>`);
+      at++;
+      while (isXmlSpace(xml.charCodeAt(at))) at++;
+      const quote = xml.charCodeAt(at);
+      const close = quote === DOUBLE_QUOTE || quote === SINGLE_QUOTE ? xml.indexOf(xml.charAt(at), at + 1) : -1;
+      if (close === -1 || close >= this.attributesEnd) this.fail(`malformed attribute value in <${this.name}>`);
+      const matches =
+        nameEnd - localStart === localName.length &&
+        xml.startsWith(localName, localStart) &&
+        !xml.startsWith('xmlns', nameStart);
+      if (matches) return this.decode(xml.slice(at + 1, close));
+      at = close + 1;
+    }
+    return undefined;
+  }
+
+  /** The current 'text' token's content. */
+  text(): string {
+    const raw = this.xml.slice(this.textStart, this.textEnd);
+    return this.textIsCdata ? normalizeLineEnds(raw) : this.decode(raw);
+  }
+
+  /** Text of the element just opened (its 'open' token was current), up to its closing tag. */
+  elementText(): string {
+    if (this.selfClosing) return '';
+    const name = this.name;
+    let text = '';
+    for (;;) {
+      const token = this.next();
+      if (token === 'text') text += this.text();
+      else if (token === 'close' && this.name === name) return text;
+      else if (token === 'end') this.fail(`unterminated <${name}>`);
+    }
+  }
+
+  /** Moves past the end of the element just opened, reading nothing of its content. */
+  skipElement(): void {
+    if (this.selfClosing) return;
+    const name = this.name;
+    for (let depth = 1; depth > 0; ) {
+      const token = this.next();
+      if (token === 'end') this.fail(`unterminated <${name}>`);
+      if (this.name !== name) continue;
+      if (token === 'open' && !this.selfClosing) depth++;
+      else if (token === 'close') depth--;
+    }
+  }
+
+  fail(message: string): never {
+    throw new MalformedFileError(`${this.part}: ${message}`);
+  }
+
+  private readTag(start: number, isClose: boolean): XmlToken {
+    const xml = this.xml;
+    const nameStart = start + (isClose ? 2 : 1);
+    let localStart = nameStart;
+    let at = nameStart;
+    for (let code = xml.charCodeAt(at); at < xml.length && !isNameEnd(code); code = xml.charCodeAt(++at)) {
+      if (code === COLON) localStart = at + 1;
+    }
+    if (at === nameStart) this.fail('malformed tag');
+    this.name = xml.slice(localStart, at);
+    this.attributesStart = at;
+    for (;;) {
+      if (at >= xml.length) this.fail(`unterminated tag <${this.name}`);
+      const code = xml.charCodeAt(at);
+      if (code === GT) break;
+      if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
+        const close = xml.indexOf(code === DOUBLE_QUOTE ? '"' : "'", at + 1);
+        if (close === -1) this.fail(`unterminated attribute value in <${this.name}>`);
+        at = close + 1;
+      } else {
+        at++;
+      }
+    }
+    this.selfClosing = !isClose && xml.charCodeAt(at - 1) === SLASH;
+    this.attributesEnd = this.selfClosing ? at - 1 : at;
+    this.position = at + 1;
+    return isClose ? 'close' : 'open';
+  }
+
+  private setText(start: number, end: number, isCdata: boolean): void {
+    this.textStart = start;
+    this.textEnd = end;
+    this.textIsCdata = isCdata;
+  }
+
+  private indexAfter(terminator: string, from: number, what: string): number {
+    const at = this.xml.indexOf(terminator, from);
+    if (at === -1) this.fail(`unterminated ${what}`);
+    return at + terminator.length;
+  }
+
+  private decode(raw: string): string {
+    const text = normalizeLineEnds(raw);
+    let ampersand = text.indexOf('&');
+    if (ampersand === -1) return text;
+    let decoded = '';
+    let copied = 0;
+    while (ampersand !== -1) {
+      const semicolon = text.indexOf(';', ampersand);
+      if (semicolon === -1) this.fail('unescaped "&" in text');
+      decoded += text.slice(copied, ampersand) + this.resolveReference(text.slice(ampersand + 1, semicolon));
+      copied = semicolon + 1;
+      ampersand = text.indexOf('&', copied);
+    }
+    return decoded + text.slice(copied);
+  }
+
+  private resolveReference(reference: string): string {
+    const predefined = PREDEFINED_ENTITIES[reference];
+    if (predefined !== undefined) return predefined;
+    const numeric = /^#(?:x([0-9A-Fa-f]{1,6})|([0-9]{1,7}))$/.exec(reference);
+    const codePoint = numeric ? parseInt(numeric[1] ?? numeric[2] ?? '', numeric[1] ? 16 : 10) : NaN;
+    if (!isXmlChar(codePoint)) this.fail(`invalid entity or character reference "&${reference.slice(0, 20)};"`);
+    return String.fromCodePoint(codePoint);
+  }
+}
+
+const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** XML end-of-line handling: CRLF and lone CR read as LF (a `&#13;` reference survives). */
+function normalizeLineEnds(raw: string): string {
+  return raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw;
+}
+
+function isXmlSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+}
+
+function isNameEnd(code: number): boolean {
+  return isXmlSpace(code) || code === GT || code === SLASH;
+}
+
+/** The XML 1.0 `Char` production: what a character reference may denote. */
+function isXmlChar(code: number): boolean {
+  return (
+    code === 0x09 ||
+    code === 0x0a ||
+    code === 0x0d ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  );
+}
