@@ -1,0 +1,38 @@
+// Building blocks for describeRoute(): JSON and problem+json responses from valibot schemas.
+import { resolver } from 'hono-openapi';
+import * as v from 'valibot';
+
+export const ProblemSchema = v.pipe(
+  v.object({
+    type: v.string(),
+    title: v.string(),
+    status: v.number(),
+    detail: v.optional(v.string()),
+    instance: v.string(),
+    errors: v.pipe(
+      v.optional(v.array(v.object({ name: v.string(), reason: v.string() }))),
+      v.description('Each offending input: a query parameter by name, a path parameter, a header.'),
+    ),
+  }),
+  v.description('RFC 9457 problem details.'),
+  v.metadata({ ref: 'Problem' }),
+);
+
+const PROBLEM_DESCRIPTIONS = {
+  400: 'Malformed request; `errors` names each offending parameter.',
+  404: 'Not found.',
+  412: 'A precondition (If-Match, If-Unmodified-Since) failed.',
+  416: 'Range not satisfiable; `Content-Range: bytes */<size>` gives the size.',
+} as const;
+
+export function problemResponses(...statuses: (keyof typeof PROBLEM_DESCRIPTIONS)[]) {
+  return Object.fromEntries(
+    statuses.map((status) => [status, { description: PROBLEM_DESCRIPTIONS[status], content: { 'application/problem+json': { schema: resolver(ProblemSchema) } } }]),
+  );
+}
+
+export function jsonResponse(description: string, schema: v.GenericSchema) {
+  return { description, content: { 'application/json': { schema: resolver(schema) } } };
+}
+
+export const NOT_MODIFIED = { 304: { description: 'Not modified: the If-None-Match ETag is current. No body.' } };
