@@ -4,11 +4,17 @@ import { databaseMiddleware } from './db/database';
 import { handleError, handleNotFound } from './http/problem';
 import { healthRoutes } from './health/health.routes';
 import { adminRoutes } from './admin/admin.routes';
+import { splitRoutes } from './splits/splits.routes';
+import { treeRoutes } from './tree/tree.routes';
+import { questionRoutes } from './questions/questions.routes';
 import { imageRoutes } from './images/images.routes';
 
 export const app = new Hono<AppEnv>()
   .use('*', databaseMiddleware)
   .route('/v1', healthRoutes)
+  .route('/v1', splitRoutes)
+  .route('/v1', treeRoutes)
+  .route('/v1', questionRoutes)
   .route('/v1', imageRoutes)
   .route('/v1/admin', adminRoutes);
 

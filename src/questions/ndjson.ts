@@ -1,0 +1,35 @@
+// NDJSON: every matching question, one JSON object a line, read from D1 in keyset pages as the
+// client consumes the body, so memory stays flat whatever the size of the selection.
+import type { Database } from '../db/database';
+import type { CursorKey } from './cursor';
+import type { QuestionFilters, QuestionOrder } from './filters';
+import { toQuestionJson } from './question-json';
+import { readRows, rowKey } from './questions.store';
+
+export const NDJSON_TYPE = 'application/x-ndjson';
+const ROWS_PER_READ = 1000;
+
+/** True when the Accept header lists NDJSON (with a non-zero q); JSON otherwise. */
+export function wantsNdjson(accept: string | undefined): boolean {
+  return (accept ?? '').split(',').some((range) => {
+    const [type, ...params] = range.split(';').map((p) => p.trim().toLowerCase());
+    return type === NDJSON_TYPE && !params.some((p) => /^q=0(\.0{0,3})?$/.test(p));
+  });
+}
+
+export function questionStream(db: Database, f: QuestionFilters, order: QuestionOrder, origin: string): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let after: CursorKey | null = null;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const rows = await readRows(db, f, order, after, ROWS_PER_READ);
+        if (rows.length) controller.enqueue(encoder.encode(rows.map((r) => JSON.stringify(toQuestionJson(r, f.split, origin)) + '\n').join('')));
+        if (rows.length < ROWS_PER_READ) controller.close();
+        else after = rowKey(rows[rows.length - 1]!, order);
+      },
+    },
+    // Nothing is read before the client asks (a HEAD request never queries).
+    { highWaterMark: 0 },
+  );
+}
