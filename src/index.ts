@@ -8,6 +8,7 @@ import { splitRoutes } from './splits/splits.routes';
 import { treeRoutes } from './tree/tree.routes';
 import { questionRoutes } from './questions/questions.routes';
 import { imageRoutes } from './images/images.routes';
+import { openApiRoutes } from './openapi/openapi.routes';
 
 export const app = new Hono<AppEnv>()
   .use('*', databaseMiddleware)
@@ -17,6 +18,8 @@ export const app = new Hono<AppEnv>()
   .route('/v1', questionRoutes)
   .route('/v1', imageRoutes)
   .route('/v1/admin', adminRoutes);
+// Last: the document lists every route registered above (read lazily on the first request).
+app.route('/', openApiRoutes(app));
 
 app.onError(handleError);
 app.notFound(handleNotFound);

@@ -4,9 +4,9 @@ import { env } from 'cloudflare:workers';
 import type { SQL } from 'drizzle-orm';
 import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import * as v from 'valibot';
-import { treeStatement } from '../tree/tree.sql';
+import { treeStatement } from '../tree/tree.query';
 import { FilterQuerySchema, type QuestionFilters } from './filters';
-import { countStatement, pageStatement } from './questions.sql';
+import { countStatement, pageStatement } from './questions.query';
 import { seedReadFixture } from './read-fixture';
 
 const dialect = new SQLiteAsyncDialect();

@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { LETTERS, SPLITS, type Letter, type Split } from '../dataset/vocabulary';
 import { vlmevalkitPrompt } from './prompt';
-import type { QuestionRow } from './questions.sql';
+import type { QuestionRow } from './questions.query';
 
 export const ImageSchema = v.pipe(
   v.object({

@@ -4,7 +4,7 @@ import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/database';
 import type { CursorKey } from './cursor';
 import type { QuestionFilters, QuestionOrder } from './filters';
-import { countStatement, pageStatement, type QuestionRow } from './questions.sql';
+import { countStatement, pageStatement, type QuestionRow } from './questions.query';
 
 const dialect = new SQLiteAsyncDialect();
 

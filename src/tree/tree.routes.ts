@@ -8,7 +8,7 @@ import { validate } from '../http/validate';
 import { jsonResponse, NOT_MODIFIED, problemResponses } from '../openapi/responses';
 import { FilterQuerySchema } from '../questions/filters';
 import { buildTree, type TreeGroup } from './tree';
-import { treeStatement } from './tree.sql';
+import { treeStatement } from './tree.query';
 
 const Count = v.number();
 const LexiconSchema = v.array(

@@ -1,7 +1,7 @@
 // One grouped count over the filtered questions: every tree level and facet is summed from it.
 import { sql, type SQL } from 'drizzle-orm';
 import type { QuestionFilters } from '../questions/filters';
-import { answerKeyJoin, filterConditions, questionsFrom } from '../questions/questions.sql';
+import { answerKeyJoin, filterConditions, questionsFrom } from '../questions/questions.query';
 
 export function treeStatement(f: QuestionFilters): SQL {
   const answers = answerKeyJoin(f.split);

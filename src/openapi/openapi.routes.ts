@@ -1,0 +1,45 @@
+// /openapi.json (OpenAPI 3.1, generated from the same valibot schemas that validate requests) and
+// /docs, an interactive reference rendered in the browser by Scalar from that document.
+import { Hono } from 'hono';
+import { openAPIRouteHandler } from 'hono-openapi';
+import type { AppEnv } from '../env';
+
+/** Pinned so the page does not change under us; the browser loads it from a public CDN. */
+const SCALAR_SCRIPT = 'https://cdn.jsdelivr.net/npm/@scalar/api-reference@1.76.0/dist/browser/standalone.js';
+
+const DESCRIPTION = `Read API of GMAI-MMBench, the medical visual question answering benchmark (VAL: answers public; TEST: answers withheld).
+
+Conventions:
+- Filters (\`/v1/tree\`, \`/v1/questions\`): repeat a parameter to OR its values; different parameters are AND-ed. Unknown values match nothing; malformed values and unknown parameters are a 400 naming the parameter.
+- The benchmark's N/A department is selected with \`department=N/A\` and appears as \`null\` in responses.
+- \`label\` (the answer text) and the \`answer\`/\`category\` fields exist on VAL only.
+- Errors are RFC 9457 \`application/problem+json\`.
+- Dataset responses carry a weak ETag (dataset version + request) and \`Cache-Control: public, max-age=60\`; send \`If-None-Match\` for a 304.`;
+
+const DOCS_PAGE = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>GMAI-MMBench API reference</title></head>
+<body>
+<script id="api-reference" data-url="/openapi.json"></script>
+<script src="${SCALAR_SCRIPT}"></script>
+</body>
+</html>`;
+
+export function openApiRoutes(app: Hono<AppEnv>) {
+  return new Hono<AppEnv>()
+    .get(
+      '/openapi.json',
+      openAPIRouteHandler(app, {
+        documentation: {
+          openapi: '3.1.0',
+          info: { title: 'GMAI-MMBench API', version: '1.0.0', description: DESCRIPTION },
+          tags: [
+            { name: 'questions', description: 'Filtered subsets of questions and the lexical tree.' },
+            { name: 'images', description: 'Content-addressed images.' },
+            { name: 'meta', description: 'Health and splits.' },
+          ],
+        },
+      }),
+    )
+    .get('/docs', (c) => c.html(DOCS_PAGE));
+}

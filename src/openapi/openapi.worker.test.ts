@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { api } from '../../test/worker/support';
+import { QuestionQuerySchema } from '../questions/filters';
+
+interface Parameter {
+  in: string;
+  name: string;
+  description?: string;
+  required?: boolean;
+}
+interface Doc {
+  openapi: string;
+  paths: Record<string, Record<string, { parameters?: Parameter[]; responses: Record<string, unknown> }>>;
+  components: { schemas: Record<string, unknown> };
+}
+
+async function doc(): Promise<Doc> {
+  const res = await api('/openapi.json');
+  expect(res.status).toBe(200);
+  return (await res.json()) as Doc;
+}
+
+describe('/openapi.json', () => {
+  it('is OpenAPI 3.1 listing every public read route and no admin route', async () => {
+    const d = await doc();
+    expect(d.openapi).toBe('3.1.0');
+    const paths = Object.keys(d.paths);
+    expect(paths).toEqual(expect.arrayContaining(['/v1/health', '/v1/images/{sha256}', '/v1/questions', '/v1/questions/{split}/{index}', '/v1/splits', '/v1/tree']));
+    expect(paths.filter((p) => p.startsWith('/v1/admin'))).toEqual([]);
+    expect(Object.keys(d.paths['/v1/images/{sha256}']!).sort()).toEqual(['get', 'head']);
+  });
+
+  it('documents the query parameters from the schema that validates them', async () => {
+    const params = (await doc()).paths['/v1/questions']!.get!.parameters!;
+    expect(params.map((p) => p.name).sort()).toEqual(Object.keys(QuestionQuerySchema.pipe[0].entries).sort());
+    const byName = new Map(params.map((p) => [p.name, p]));
+    expect(byName.get('split')?.required).toBe(true);
+    expect(byName.get('department')?.description).toContain('`N/A`');
+    expect(byName.get('label')?.description).toContain('VAL only');
+    expect(byName.get('order')?.description).toContain('needs `q`');
+    expect(byName.get('task')).toMatchObject({ in: 'query', schema: { type: 'array', items: { type: 'string' } } });
+    expect(byName.get('limit')).toMatchObject({ schema: { type: 'integer', minimum: 1, maximum: 500 } });
+  });
+
+  it('describes responses with schemas whose references all resolve', async () => {
+    const d = await doc();
+    const text = JSON.stringify(d);
+    for (const [, ref] of text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)) expect(d.components.schemas, ref).toHaveProperty(ref!);
+    const questions = d.paths['/v1/questions']!.get!.responses;
+    expect(Object.keys(questions).sort()).toEqual(['200', '304', '400']);
+    expect(JSON.stringify(questions['200'])).toContain('application/x-ndjson');
+    expect(d.components.schemas).toHaveProperty('Question');
+    expect(d.components.schemas).toHaveProperty('Problem');
+  });
+});
+
+describe('/docs', () => {
+  it('is an HTML reference page rendered from /openapi.json', async () => {
+    const res = await api('/docs');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toContain('text/html');
+    const html = await res.text();
+    expect(html).toContain('data-url="/openapi.json"');
+    expect(html).toMatch(/<script src="https:\/\/[^"]+@scalar\/api-reference@\d+\.\d+\.\d+\//);
+  });
+});
