@@ -2,6 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { REPO_ROOT } from './local-dev';
@@ -14,6 +16,11 @@ export interface DevServerOptions {
   persistTo?: string;
   /** Extra `--var NAME:VALUE` bindings, e.g. an ADMIN_TOKEN for tests. */
   vars?: Record<string, string>;
+  /**
+   * Serve a build of the current sources instead of watching them: edits made while it runs (by
+   * the developer, or anyone sharing the checkout) then cannot reload the Worker mid-test or mid-bench.
+   */
+  frozen?: boolean;
   /** Receives wrangler's output line by line (npm start); without it wrangler only reports warnings. */
   onOutputLine?: (line: string) => void;
 }
@@ -40,7 +47,8 @@ export async function applyLocalMigrations(persistTo?: string): Promise<void> {
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   await applyLocalMigrations(options.persistTo);
   const port = options.port ?? (await freePort());
-  const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--show-interactive-dev-session=false', '--inspector-port', String(await freePort())];
+  const config = options.frozen ? await frozenConfig() : null;
+  const args = [...(config ? ['dev', '--config', config, '--no-bundle'] : ['dev']), '--ip', '127.0.0.1', '--port', String(port), '--show-interactive-dev-session=false', '--inspector-port', String(await freePort())];
   if (options.persistTo) args.push('--persist-to', options.persistTo);
   for (const [name, value] of Object.entries(options.vars ?? {})) args.push('--var', `${name}:${value}`);
   if (!options.onOutputLine) args.push('--log-level', 'warn');
@@ -60,6 +68,19 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     throw new Error(`${(err as Error).message}\n${output}`);
   }
   return { url, stop: () => stopChild(child) };
+}
+
+/** Builds the Worker once and writes a wrangler config next to the bundle that serves it as is. */
+async function frozenConfig(): Promise<string> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'gmai-worker-'));
+  await run(WRANGLER, ['deploy', '--dry-run', '--outdir', dir]);
+  const source = readFileSync(path.join(REPO_ROOT, 'wrangler.toml'), 'utf8');
+  const config = source
+    .replace(/^main = .*$/m, `main = ${JSON.stringify(path.join(dir, 'index.js'))}`)
+    .replace(/^migrations_dir = .*$/m, `migrations_dir = ${JSON.stringify(path.join(REPO_ROOT, 'migrations'))}`);
+  const file = path.join(dir, 'wrangler.toml');
+  writeFileSync(file, config);
+  return file;
 }
 
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 90_000): Promise<void> {

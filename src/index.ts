@@ -9,6 +9,7 @@ import { treeRoutes } from './tree/tree.routes';
 import { questionRoutes } from './questions/questions.routes';
 import { imageRoutes } from './images/images.routes';
 import { openApiRoutes } from './openapi/openapi.routes';
+import { scoringRoutes } from './scoring/scoring.routes';
 
 export const app = new Hono<AppEnv>()
   .use('*', databaseMiddleware)
@@ -17,6 +18,7 @@ export const app = new Hono<AppEnv>()
   .route('/v1', treeRoutes)
   .route('/v1', questionRoutes)
   .route('/v1', imageRoutes)
+  .route('/v1', scoringRoutes)
   .route('/v1/admin', adminRoutes);
 // Last: the document lists every route registered above (read lazily on the first request).
 app.route('/', openApiRoutes(app));

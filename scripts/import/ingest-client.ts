@@ -31,6 +31,13 @@ export class IngestClient {
     return ((await this.json('POST', '/v1/admin/images/missing', { sha256 })) as { missing: string[] }).missing;
   }
 
+  /** Several small images in one multipart request (one R2 write each, one D1 statement). */
+  async putImages(images: DecodedImage[]): Promise<void> {
+    const form = new FormData();
+    for (const image of images) form.append(image.sha256, new Blob([image.bytes], { type: image.contentType }), `${image.sha256}.img`);
+    await this.request('POST', '/v1/admin/images', form);
+  }
+
   async putImage(image: DecodedImage): Promise<void> {
     await this.request('PUT', `/v1/admin/images/${image.sha256}`, image.bytes, { 'Content-Type': image.contentType });
   }
@@ -49,7 +56,7 @@ export class IngestClient {
   }
 
   /** Retries network failures and 5xx/429 with backoff; any other error is final. */
-  private async request(method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<Response> {
+  private async request(method: string, path: string, body?: string | Buffer | FormData, headers: Record<string, string> = {}): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
       let res: Response | undefined;
       try {

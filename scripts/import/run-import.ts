@@ -47,7 +47,10 @@ export interface ImportReport {
 /** Images are held until uploaded; this bounds that memory (one batch filling, one in flight). */
 const IMAGE_BATCH_BYTES = 16 * 1024 * 1024;
 const IMAGE_BATCH_COUNT = 200;
-const UPLOAD_CONCURRENCY = 6;
+const UPLOAD_CONCURRENCY = 3;
+/** Images above this go alone (streamed); below it they are grouped up to UPLOAD_GROUP_BYTES. */
+const SINGLE_UPLOAD_BYTES = 4 * 1024 * 1024;
+const UPLOAD_GROUP_BYTES = 4 * 1024 * 1024;
 const PLACEHOLDER_SHA = '0'.repeat(64);
 
 export async function runImport(options: ImportOptions): Promise<ImportReport> {
@@ -220,9 +223,28 @@ async function readAnswerKey(file: string, issues: ImportIssue[]): Promise<Map<n
 
 async function uploadMissing(client: IngestClient, batch: DecodedImage[]): Promise<number> {
   const missing = new Set(await client.missingImages(batch.map((i) => i.sha256)));
-  const queue = batch.filter((i) => missing.has(i.sha256));
+  const toSend = batch.filter((i) => missing.has(i.sha256));
+  // Small images travel in multipart batches (far fewer requests); big ones are streamed one by one.
+  const requests: Array<() => Promise<void>> = [];
+  let group: DecodedImage[] = [];
+  let groupBytes = 0;
+  for (const image of toSend) {
+    if (image.bytes.length > SINGLE_UPLOAD_BYTES) {
+      requests.push(() => client.putImage(image));
+      continue;
+    }
+    if (groupBytes + image.bytes.length > UPLOAD_GROUP_BYTES && group.length) {
+      const full = group;
+      requests.push(() => client.putImages(full));
+      group = [];
+      groupBytes = 0;
+    }
+    group.push(image);
+    groupBytes += image.bytes.length;
+  }
+  if (group.length) requests.push(() => client.putImages(group));
   const workers = Array.from({ length: UPLOAD_CONCURRENCY }, async () => {
-    for (let image = queue.pop(); image; image = queue.pop()) await client.putImage(image);
+    for (let next = requests.shift(); next; next = requests.shift()) await next();
   });
   await Promise.all(workers);
   return missing.size;

@@ -1,10 +1,12 @@
 // Admin ingest API fed by `npm run import` (locally and against a deployed Worker alike):
 // create an import, stage row batches, upload images by content hash, then commit atomically.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import type { AppEnv } from '../env';
-import { ProblemError } from '../http/problem';
+import { ProblemError, problemResponse } from '../http/problem';
+import { sha256Hex } from '../lib/digest';
 import { validate } from '../http/validate';
 import { readDatasetState } from '../dataset/version';
 import { sniffImage } from '../images/sniff';
@@ -13,6 +15,8 @@ import * as store from './ingest.store';
 
 /** Biggest single image accepted; real GMAI-MMBench images are at most a few MB. */
 const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
+/** Upper bound of one image batch (kept in memory while it is stored). */
+export const MAX_IMAGE_BATCH_BYTES = 24 * 1024 * 1024;
 /** Enough of the file to find a JPEG start-of-frame behind EXIF/ICC segments. */
 const SNIFF_BYTES = 256 * 1024;
 
@@ -30,6 +34,8 @@ const ImageHeaders = v.object({
 });
 
 const hidden = describeRoute({ hide: true });
+const tooLarge = (c: Context) =>
+  problemResponse(c, { status: 413, title: 'Payload too large', detail: `An image batch may be at most ${MAX_IMAGE_BATCH_BYTES} bytes; send big images one by one.` });
 
 export const ingestRoutes = new Hono<AppEnv>()
   .post('/imports', hidden, validate('json', CreateImportSchema), async (c) => {
@@ -84,6 +90,13 @@ export const ingestRoutes = new Hono<AppEnv>()
   .post('/images/missing', hidden, validate('json', MissingImagesSchema), async (c) => {
     return c.json({ missing: await store.missingImages(c.var.db, c.req.valid('json').sha256) });
   })
+  .post('/images', hidden, bodyLimit({ maxSize: MAX_IMAGE_BATCH_BYTES, onError: tooLarge }), async (c) => {
+    const images = await readImageBatch(c.req.raw);
+    // R2 writes run side by side; the D1 registry row is written only once every object is stored.
+    await Promise.all(images.map((i) => c.env.IMAGES.put(i.sha256, i.bytes, { sha256: i.sha256, httpMetadata: { contentType: i.contentType } })));
+    await store.recordImages(c.var.db, images.map(({ bytes, ...image }) => ({ ...image, bytes: bytes.length })));
+    return c.json({ stored: images.length }, 201);
+  })
   .put('/images/:sha256', hidden, validate('param', ImageParams), validate('header', ImageHeaders), async (c) => {
     const { sha256 } = c.req.valid('param');
     const headers = c.req.valid('header');
@@ -104,6 +117,35 @@ export const ingestRoutes = new Hono<AppEnv>()
     await store.recordImage(c.var.db, { sha256, bytes: head.size, width: info.width, height: info.height, contentType: info.contentType });
     return c.json({ sha256, bytes: head.size, width: info.width, height: info.height, content_type: info.contentType }, 201);
   });
+
+/**
+ * A multipart/form-data batch of small images, each part named by its sha256. Bounded by
+ * MAX_IMAGE_BATCH_BYTES, so buffering it is safe; larger images go through PUT /images/{sha256}.
+ */
+async function readImageBatch(request: Request) {
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw new ProblemError({ status: 400, title: 'Invalid request body', detail: 'Expected multipart/form-data with one part per image.' });
+  }
+  const images = [];
+  const errors = [];
+  for (const [name, part] of form.entries()) {
+    if (typeof part === 'string' || !v.is(Sha256Hex, name)) {
+      errors.push({ name, reason: 'parts must be files named by the lower-case hex sha256 of their bytes' });
+      continue;
+    }
+    const bytes = new Uint8Array(await part.arrayBuffer());
+    const info = sniffImage(bytes);
+    if (!info) errors.push({ name, reason: 'is not a readable PNG or JPEG image' });
+    else if ((await sha256Hex(bytes)) !== name) errors.push({ name, reason: 'does not match its sha256' });
+    else images.push({ sha256: name, bytes, width: info.width, height: info.height, contentType: info.contentType });
+  }
+  if (errors.length) throw new ProblemError({ status: 422, title: 'Image rejected', errors });
+  if (!images.length) throw new ProblemError({ status: 400, title: 'Invalid request body', detail: 'The batch holds no image.' });
+  return images;
+}
 
 async function stagingImport(db: AppEnv['Variables']['db'], id: string) {
   const found = await store.findImport(db, id);

@@ -51,7 +51,8 @@ function once<S extends v.GenericSchema<string, unknown>>(schema: S) {
   return v.pipe(v.string('must be given once'), schema);
 }
 
-const filterEntries = {
+/** The filter parameters; other endpoints that select questions (scoring) extend them. */
+export const filterEntries = {
   split: v.pipe(v.picklist(SPLITS, 'must be "val" or "test", given once'), v.description('Benchmark split. VAL has public answers; TEST answers are withheld.')),
   task: repeatable(TextValue, MAX_TEXT_VALUES, 'Clinical VQA task (column `clinical VQA task`), exact value. Repeat to OR several.'),
   department: repeatable(
@@ -83,11 +84,11 @@ const filterEntries = {
 };
 
 /** `label` filters on the answer text, so it is refused where answers are hidden. */
-const labelAllowed = (f: { split: Split; label: string[] }) => f.label.length === 0 || ANSWERS_PUBLIC[f.split];
-const LABEL_HIDDEN = 'is only available on VAL: labels are the answer text, hidden on TEST';
+export const labelAllowed = (f: { split: Split; label: string[] }) => f.label.length === 0 || ANSWERS_PUBLIC[f.split];
+export const LABEL_HIDDEN = 'is only available on VAL: labels are the answer text, hidden on TEST';
 
 /** The object-level issue is either a missing required parameter or an unknown one. */
-const UNKNOWN_PARAMETER = (issue: v.BaseIssue<unknown>) =>
+export const UNKNOWN_PARAMETER = (issue: v.BaseIssue<unknown>) =>
   issue.expected === 'never' ? 'is not a parameter of this endpoint' : 'is required';
 
 export const FilterQuerySchema = v.pipe(v.strictObject(filterEntries, UNKNOWN_PARAMETER), v.forward(v.check((f) => labelAllowed(f), LABEL_HIDDEN), ['label']));
