@@ -133,3 +133,11 @@ describe('summarizeAccuracy', () => {
     expect(report.tree.clinical_vqa_task).toEqual([]);
   });
 });
+
+describe('summarizeAccuracy by label', () => {
+  it('groups by category only when rows carry it', () => {
+    const labelled = summarizeAccuracy([row(1, 1, { category: 'cyst' }), row(2, 0, { category: 'cyst' }), row(3, 1, { category: 'tumor' })]);
+    expect(labelled.groups.category?.map((g) => [g.value, g.n, g.correct])).toEqual([['cyst', 2, 1], ['tumor', 1, 1]]);
+    expect(summarizeAccuracy([row(1, 1)]).groups.category).toBeUndefined();
+  });
+});

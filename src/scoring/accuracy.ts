@@ -54,7 +54,7 @@ export type Lexicon = (typeof LEXICONS)[number];
 export interface AccuracyReport {
   readonly overall: AccuracyStats;
   /** Every value of each column, sorted by code point (null, the N/A department, last). */
-  readonly groups: Readonly<Record<FlatGroupColumn, readonly GroupAccuracy[]>>;
+  readonly groups: Readonly<Record<FlatGroupColumn, readonly GroupAccuracy[]>> & { readonly category?: readonly GroupAccuracy[] };
   readonly tree: Readonly<Record<Lexicon, readonly TreeNodeAccuracy[]>>;
 }
 
@@ -94,8 +94,9 @@ export function summarizeAccuracy(rows: readonly ScoredRow[]): AccuracyReport {
   }
   const modalityLevel = labelled > 0 ? [byModality, byCategory] : [byModality];
 
-  const groups = {} as Record<FlatGroupColumn, readonly GroupAccuracy[]>;
+  const groups = {} as Record<FlatGroupColumn | 'category', readonly GroupAccuracy[]>;
   for (const column of FLAT_GROUP_COLUMNS) groups[column] = groupTree(rows, [(row) => row.groups[column]]);
+  if (labelled > 0) groups.category = groupTree(rows, [byCategory]);
   const tree = {} as Record<Lexicon, readonly TreeNodeAccuracy[]>;
   for (const lexicon of LEXICONS) tree[lexicon] = groupTree(rows, [(row) => row.groups[lexicon], ...modalityLevel]);
 

@@ -1,0 +1,77 @@
+// Reads the predictions of a POST /v1/scores body, whatever form a harness sends them in:
+// JSON, a VLMEvalKit file as the raw body (xlsx / TSV / CSV), or a multipart/form-data file field.
+import { ProblemError } from '../http/problem';
+import { parsePredictionsDelimited, parsePredictionsJson, parsePredictionsXlsx, type PredictionParseResult } from './prediction-files';
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const PREDICTION_MEDIA_TYPES = ['application/json', XLSX_TYPE, 'text/tab-separated-values', 'text/csv', 'multipart/form-data'] as const;
+
+type FileFormat = 'json' | 'xlsx' | 'tsv' | 'csv';
+
+export interface SubmittedPredictions {
+  result: PredictionParseResult;
+  /** `split` given in the JSON body or as a form field, if any. */
+  split: unknown;
+}
+
+export async function readPredictions(request: Request): Promise<SubmittedPredictions> {
+  const mediaType = (request.headers.get('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaType === 'multipart/form-data') return readForm(request);
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  if (bytes.length === 0) throw badBody('The request body is empty: send predictions as JSON or a VLMEvalKit file.');
+  return parseFile(bytes, formatOfMediaType(mediaType) ?? sniffFormat(bytes));
+}
+
+async function readForm(request: Request): Promise<SubmittedPredictions> {
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw badBody('The multipart/form-data body cannot be parsed.');
+  }
+  const file = form.get('file') ?? [...form.values()].find((value) => typeof value !== 'string');
+  if (!file || typeof file === 'string') throw badBody('The form has no file field: send the predictions file as `file`.', 'file');
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const format = formatOfFileName(file.name) ?? formatOfMediaType(file.type) ?? sniffFormat(bytes);
+  const submitted = await parseFile(bytes, format);
+  return { result: submitted.result, split: form.get('split') ?? submitted.split };
+}
+
+function parseFile(bytes: Uint8Array, format: FileFormat): SubmittedPredictions {
+  if (format === 'xlsx') return { result: parsePredictionsXlsx(bytes), split: undefined };
+  if (format !== 'json') return { result: parsePredictionsDelimited(bytes, format), split: undefined };
+  let body: unknown;
+  try {
+    body = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes));
+  } catch (err) {
+    throw badBody(`The body is not valid JSON: ${err instanceof SyntaxError ? err.message.slice(0, 200) : 'not UTF-8'}.`);
+  }
+  const split = typeof body === 'object' && body !== null && 'split' in body ? (body as { split: unknown }).split : undefined;
+  return { result: parsePredictionsJson(body), split };
+}
+
+function formatOfMediaType(mediaType: string): FileFormat | null {
+  if (mediaType === 'application/json' || mediaType.endsWith('+json')) return 'json';
+  if (mediaType === XLSX_TYPE) return 'xlsx';
+  if (mediaType === 'text/tab-separated-values') return 'tsv';
+  if (mediaType === 'text/csv') return 'csv';
+  return null;
+}
+
+function formatOfFileName(name: string): FileFormat | null {
+  const extension = /\.([a-z]+)$/i.exec(name)?.[1]?.toLowerCase();
+  return extension === 'xlsx' || extension === 'tsv' || extension === 'csv' || extension === 'json' ? extension : null;
+}
+
+/** For bodies sent as application/octet-stream or without a type: zip → xlsx, {/[ → JSON, tab → TSV. */
+function sniffFormat(bytes: Uint8Array): FileFormat {
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return 'xlsx';
+  const head = new TextDecoder().decode(bytes.subarray(0, 4096)).trimStart();
+  if (head.startsWith('{') || head.startsWith('[')) return 'json';
+  const firstLine = head.split('\n', 1)[0] ?? '';
+  return firstLine.includes('\t') ? 'tsv' : 'csv';
+}
+
+function badBody(detail: string, name = '(body)'): ProblemError {
+  return new ProblemError({ status: 400, title: 'Invalid request body', detail, errors: [{ name, reason: detail }] });
+}

@@ -1,0 +1,29 @@
+// Query parameters of POST /v1/scores: the subset filters of /v1/questions plus scoring options.
+import * as v from 'valibot';
+import { filterEntries, LABEL_HIDDEN, labelAllowed, UNKNOWN_PARAMETER } from '../questions/filters';
+import { VLMEVALKIT_GROUP_COLUMNS } from './vlmevalkit-csv';
+
+const flag = (description: string) =>
+  v.optional(v.pipe(v.picklist(['true', 'false', '1', '0'], 'must be true or false'), v.transform((s) => s === 'true' || s === '1'), v.description(description)), 'false');
+
+export const SCORE_FORMATS = ['json', 'vlmevalkit-csv'] as const;
+
+export const ScoreQuerySchema = v.pipe(
+  v.strictObject(
+    {
+      ...filterEntries,
+      split: v.optional(filterEntries.split),
+      require_complete: flag('Refuse (422) a submission that misses any question of the selected subset (for CI gates).'),
+      items: flag('List every scored question with the extracted letter and hit (VAL only).'),
+      format: v.optional(
+        v.pipe(v.picklist(SCORE_FORMATS, 'must be json or vlmevalkit-csv'), v.description('`vlmevalkit-csv`: VLMEvalKit\'s `_acc.csv` for `group`, byte for byte.')),
+        'json',
+      ),
+      group: v.optional(v.pipe(v.picklist(VLMEVALKIT_GROUP_COLUMNS, `must be one of ${VLMEVALKIT_GROUP_COLUMNS.join(', ')}`), v.description('Column of the VLMEvalKit report (with format=vlmevalkit-csv).'))),
+    },
+    UNKNOWN_PARAMETER,
+  ),
+  v.forward(v.check((q) => q.format !== 'vlmevalkit-csv' || q.group !== undefined, 'is required with format=vlmevalkit-csv'), ['group']),
+  v.forward(v.check((q) => q.split === undefined || labelAllowed({ split: q.split, label: q.label }), LABEL_HIDDEN), ['label']),
+);
+export type ScoreQuery = v.InferOutput<typeof ScoreQuerySchema>;

@@ -1,0 +1,180 @@
+// POST /v1/scores end to end through the Worker, on data imported through the admin API.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { api, importSplit, makePng, postJson, row, sha256Hex, uploadImage } from '../../test/worker/support';
+import type { StagedRow } from '../ingest/contract';
+import { wilsonInterval } from './accuracy';
+import { buildTextXlsx } from './xlsx-fixture';
+
+const SECRET = 'SECRET-TEST-LABEL';
+let testToken = '';
+
+/** VAL: 4 questions; TEST: 40 questions in two departments (30 + 10). */
+function valRows(sha: string): StagedRow[] {
+  return [
+    row(0, sha, { options: ['cyst', 'tumor', 'edema', 'normal'], answer: 'B', category: 'tumor' }),
+    row(1, sha, { options: ['left', 'right'], answer: 'A', category: 'left', department: null, clinical_vqa_task: 'Attribute Recognition', modality: 'X-ray' }),
+    row(2, sha, { options: ['grade I', 'grade II', 'grade III'], answer: 'C', category: 'grade III', perceptual_granularity: 'Box level', original_task: 'DET_2D' }),
+    row(3, sha, { options: ['polyp', 'adenomatous polyp', 'ulcer', 'normal', 'bleeding'], answer: 'E', category: 'bleeding', department: 'Gastroenterology and Hepatology', modality: 'Endoscopy' }),
+  ];
+}
+
+function testRows(sha: string): StagedRow[] {
+  return Array.from({ length: 40 }, (_, i) =>
+    row(i, sha, { options: ['one', 'two', 'three', 'four'], answer: 'ABCD'[i % 4] as 'A', category: `${SECRET}-${i}`, department: i < 30 ? 'Hematology' : 'Urology' }),
+  );
+}
+
+function score(query: string, body: BodyInit, headers: Record<string, string> = {}) {
+  return api(`/v1/scores?${query}`, { method: 'POST', body, headers });
+}
+
+function scoreJson(query: string, payload: unknown, headers: Record<string, string> = {}) {
+  return score(query, JSON.stringify(payload), { 'Content-Type': 'application/json', ...headers });
+}
+
+interface Report {
+  overall: { n: number; correct: number; accuracy: number; ci95: [number, number] };
+  coverage: Record<string, number>;
+  by: Record<string, Record<string, { n: number; correct: number }>>;
+  tree: Record<string, Record<string, { n: number; modalities?: Record<string, { n: number; labels?: Record<string, { n: number }> }> }>>;
+  items?: Array<{ index: number; extracted: string; hit: number }>;
+  [key: string]: unknown;
+}
+
+beforeAll(async () => {
+  const png = await makePng(12, 12, 77);
+  await uploadImage(png);
+  const sha = await sha256Hex(png);
+  expect((await importSplit('val', valRows(sha), '1'.repeat(64))).status).toBe(200);
+  expect((await importSplit('test', testRows(sha), '2'.repeat(64))).status).toBe(200);
+  testToken = ((await (await postJson('/v1/admin/tokens', { name: 'ci' })).json()) as { token: string }).token;
+});
+
+// Hand-derived with the 2024 rules: 0 "B" → B (hit); 1 "I think right" → text "right" → B (miss, answer A);
+// 2 "Answer: C." → C (hit); 3 "adenomatous polyp" → both "polyp" and "adenomatous polyp" match → Z (miss).
+const VAL_PREDICTIONS = { '0': 'B', '1': 'I think right', '2': 'Answer: C.', '3': 'adenomatous polyp' };
+
+describe('POST /v1/scores on VAL', () => {
+  it('scores raw predictions with VLMEvalKit rules and breaks accuracy down', async () => {
+    const res = await scoreJson('split=val&items=true', { predictions: VAL_PREDICTIONS });
+    expect(res.status).toBe(200);
+    const report = (await res.json()) as Report;
+    expect(report).toMatchObject({ split: 'val', scorer: 'vlmevalkit-2024' });
+    expect(report.overall).toEqual({ n: 4, correct: 2, accuracy: 0.5, ci95: wilsonInterval(2, 4) });
+    expect(report.coverage).toEqual({ in_scope: 4, submitted: 4, missing: 0, unanswered: 1, ignored: 0 });
+    expect(report.items).toEqual([
+      { index: 0, extracted: 'B', hit: 1 },
+      { index: 1, extracted: 'B', hit: 0 },
+      { index: 2, extracted: 'C', hit: 1 },
+      { index: 3, extracted: 'Z', hit: 0 },
+    ]);
+    expect(report.by.department).toMatchObject({ 'N/A': { n: 1, correct: 0 }, Ophthalmology: { n: 2, correct: 2 } });
+    expect(report.by.category).toMatchObject({ tumor: { n: 1, correct: 1 }, bleeding: { n: 1, correct: 0 } });
+    expect(report.tree.department!['N/A']!.modalities!['X-ray']!.labels!.left).toMatchObject({ n: 1 });
+  });
+
+  it('gives the same result and hash for the array form with the split in the body', async () => {
+    const asObject = (await (await scoreJson('split=val', { predictions: VAL_PREDICTIONS })).json()) as Report;
+    const asArray = (await (
+      await scoreJson('', { split: 'val', predictions: Object.entries(VAL_PREDICTIONS).map(([index, prediction]) => ({ index: Number(index), prediction })) })
+    ).json()) as Report;
+    expect(asArray).toEqual(asObject);
+    expect(asObject.predictions_sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('reads VLMEvalKit files: TSV and CSV bodies, and an xlsx as a multipart file field', async () => {
+    const table = [['index', 'question', 'prediction'], ...Object.entries(VAL_PREDICTIONS).map(([i, p]) => [i, 'q', p])];
+    const tsv = table.map((r) => r.join('\t')).join('\n');
+    const csv = table.map((r) => r.map((f) => `"${f}"`).join(',')).join('\n');
+    const expected = ((await (await scoreJson('split=val', { predictions: VAL_PREDICTIONS })).json()) as Report).overall;
+    for (const [body, type] of [[tsv, 'text/tab-separated-values'], [csv, 'text/csv']] as const) {
+      const res = await score('split=val', body, { 'Content-Type': type });
+      expect(((await res.json()) as Report).overall).toEqual(expected);
+    }
+    const form = new FormData();
+    form.append('file', new Blob([buildTextXlsx(table)]), 'Model_GMAI-MMBench_VAL.xlsx');
+    const res = await api('/v1/scores?split=val', { method: 'POST', body: form });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Report).overall).toEqual(expected);
+  });
+
+  it('treats a missing prediction like pandas NaN ("nan")', async () => {
+    const report = (await (await scoreJson('split=val&items=true', { predictions: { '0': null } })).json()) as Report;
+    expect(report.items).toEqual([{ index: 0, extracted: 'Z', hit: 0 }]);
+  });
+
+  it('scores a subset, counts predictions outside it, and gates on completeness', async () => {
+    const report = (await (await scoreJson('split=val&department=N/A&department=Ophthalmology', { predictions: { '0': 'B', '3': 'E' } })).json()) as Report;
+    expect(report.coverage).toEqual({ in_scope: 3, submitted: 1, missing: 2, unanswered: 0, ignored: 1 });
+    const gated = await scoreJson('split=val&department=Ophthalmology&require_complete=true', { predictions: { '0': 'B' } });
+    expect(gated.status).toBe(422);
+    expect(((await gated.json()) as { errors: { name: string }[] }).errors).toEqual([{ name: 'index 2', reason: 'has no prediction' }]);
+  });
+
+  it("returns VLMEvalKit's _acc.csv byte for byte", async () => {
+    const res = await scoreJson('split=val&format=vlmevalkit-csv&group=department', { predictions: VAL_PREDICTIONS });
+    expect(res.headers.get('Content-Type')).toMatch(/^text\/csv/);
+    // Overall 2/4; Gastroenterology 0/1; N/A → column "None" with an empty value; Ophthalmology 2/2.
+    expect(await res.text()).toBe('"split","Overall","Gastroenterology and Hepatology","None","Ophthalmology"\n"none","0.5","0.0","","1.0"\n');
+  });
+
+  it('refuses unknown and duplicate indexes, bad types and malformed bodies with 4xx problems', async () => {
+    const unknown = await scoreJson('split=val', { predictions: { '0': 'A', '999': 'B' } });
+    expect(unknown.status).toBe(422);
+    expect(((await unknown.json()) as { errors: { reason: string }[] }).errors).toEqual([expect.objectContaining({ reason: 'index 999 is not in val' })]);
+    const duplicate = await score('split=val', 'index\tprediction\n0\tA\n0\tB\n', { 'Content-Type': 'text/tab-separated-values' });
+    expect(duplicate.status).toBe(422);
+    const letters = await scoreJson('split=val', { predictions: [{ index: 'zero', prediction: 'A' }] });
+    expect(letters.status).toBe(422);
+    expect(((await letters.json()) as { errors: { name: string }[] }).errors[0]!.name).toBe('$.predictions[0].index');
+    for (const [body, type] of [['{"predictions": ', 'application/json'], ['', 'application/json'], ['PK\u0003\u0004 broken', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']]) {
+      const res = await score('split=val', body!, { 'Content-Type': type! });
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(res.headers.get('Content-Type')).toBe('application/problem+json');
+    }
+    expect((await scoreJson('', { predictions: { '0': 'A' } })).status).toBe(400); // no split anywhere
+    expect((await scoreJson('split=val', { split: 'test', predictions: {} })).status).toBe(400);
+  });
+
+  it('scores a 10^6-character prediction and refuses bodies over 25 MB with 413', async () => {
+    const long = (await scoreJson('split=val&items=true', { predictions: { '2': `${'x '.repeat(500_000)}C` } })).json() as Promise<Report>;
+    expect((await long).items).toEqual([{ index: 2, extracted: 'C', hit: 1 }]);
+    const huge = await score('split=val', `{"predictions": {"0": "${'a'.repeat(26 * 1024 * 1024)}"}}`, { 'Content-Type': 'application/json' });
+    expect(huge.status).toBe(413);
+    expect(huge.headers.get('Content-Type')).toBe('application/problem+json');
+  });
+});
+
+describe('POST /v1/scores on TEST (answers hidden)', () => {
+  const all = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [String(i), 'A']));
+  const auth = () => ({ Authorization: `Bearer ${testToken}` });
+
+  it('needs a live scoring token', async () => {
+    expect((await scoreJson('split=test', { predictions: all })).status).toBe(401);
+    expect((await scoreJson('split=test', { predictions: all }, { Authorization: 'Bearer gmb_not-a-token' })).status).toBe(401);
+  });
+
+  it('hides nodes under 30 questions, items and labels, and never shows a TEST label', async () => {
+    const res = await scoreJson('split=test', { predictions: all }, auth());
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).not.toContain(SECRET);
+    const report = JSON.parse(text) as Report;
+    // Answers cycle A, B, C, D: "A" hits every fourth question.
+    expect(report.overall).toMatchObject({ n: 40, correct: 10 });
+    expect(Object.keys(report.by.department!)).toEqual(['Hematology']); // Urology has only 10
+    expect(report.by.category).toBeUndefined();
+    expect(report.items).toBeUndefined();
+    expect(report.hidden_nodes).toBeGreaterThan(0);
+    expect(report.tree.department!.Hematology!.modalities!['Fundus Photography']!.labels).toBeUndefined();
+    expect((await scoreJson('split=test&items=true', { predictions: all }, auth())).status).toBe(400);
+    expect((await scoreJson(`split=test&label=${SECRET}-1`, { predictions: all }, auth())).status).toBe(400);
+  });
+
+  it('refuses fewer than 30 predictions so single answers cannot be probed', async () => {
+    const res = await scoreJson('split=test', { predictions: { '0': 'A' } }, auth());
+    expect(res.status).toBe(422);
+    expect(await res.text()).not.toContain(SECRET);
+  });
+});
