@@ -1,0 +1,155 @@
+// The importer on the real VAL rows (../shared/gmai), paired with generated images through
+// VLMEvalKit's localized `image_path` form, checked through the public read API.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatTsvRow } from '../../r2-seed/tsv-writer';
+import { runImport } from '../../scripts/import/run-import';
+import { allQuestions, HAVE_SHARED, SHARED_GMAI, startTestServer, tempDir, type TestServer } from './support';
+
+// Counts from ../shared/docs/gmai-mmbench.md (VAL).
+const TASKS = {
+  'Attribute Recognition': 135, 'Blood Vessels Recognition': 135, Bone: 175, 'Cell Recognition': 115, Counting: 188,
+  'Disease Diagnosis': 2122, 'Image Quality Grading': 50, 'Microorganism Recognition': 135, Muscle: 50, 'Nervous Tissue': 40,
+  'Organ Recognition - Abdomen': 245, 'Organ Recognition - Head and Neck': 155, 'Organ Recognition - Pelvic': 75,
+  'Organ Recognition - Thorax': 170, 'Severity Grading': 336, 'Surgeon Action Recognition': 115,
+  'Surgical Instrument Recognition': 239, 'Surgical Workflow Recognition': 70,
+};
+const DEPARTMENTS = {
+  'Cardiovascular Surgery': 85, Dermatology: 185, Endocrinology: 50, 'Gastroenterology and Hepatology': 410, 'General Surgery': 454,
+  Hematology: 458, 'Infectious Diseases': 35, 'Laboratory Medicine and Pathology': 257, 'Nephrology and Hypertension': 75,
+  Neurosurgery: 55, 'Obstetrics and Gynecology': 75, 'Oncology (Medical)': 347, Ophthalmology: 569, 'Orthopedic Surgery': 360,
+  'Otolaryngology (ENT)/Head and Neck Surgery': 130, 'Pulmonary Medicine': 405, 'Sports Medicine': 345, Urology: 180, null: 75,
+};
+const GRANULARITIES = { 'Box level': 295, 'Contour level': 947, 'Image level': 2361, 'Mask level': 947 };
+const MODALITIES = {
+  'ADC MRI': 8, 'Adaptive Optics Ophthalmoscopy': 10, CT: 934, Colposcopy: 15, 'DCE MRI': 10, Dermoscopy: 210, Endoscopy: 654,
+  'FLAIR MRI': 10, 'Fundus Photography': 409, 'Gadolinium MRI': 4, Histopathology: 624, 'In-phase MRI': 2,
+  'Infrared Reflectance (IR) imaging': 75, MRI: 706, Microscopy: 218, OCT: 95, 'Opposed-phase MRI': 8, 'SWI MRI': 2,
+  'T1 weighted MRI': 10, 'T1Gd MRI': 10, 'T2 weighted MRI': 26, 'Texture Characterization of Bone Radiograph': 10,
+  UltraSound: 105, 'X-ray': 395,
+};
+const ANSWERS = { A: 1150, B: 1175, C: 1055, D: 977, E: 193 };
+const OPTION_COUNTS = { 2: 304, 3: 165, 4: 3075, 5: 1006 };
+
+const LETTERS = ['A', 'B', 'C', 'D', 'E'] as const;
+
+function countBy<T>(items: T[], key: (item: T) => unknown): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) {
+    const k = String(key(item));
+    counts[k] = (counts[k] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** Writes the real rows as VLMEvalKit's localized TSV: same columns plus image_path to PNG files. */
+function writeLocalizedVal(dir: string, records: string[][], mutate?: (record: string[], i: number) => string[]): string {
+  const [header, ...rows] = records;
+  mkdirSync(path.join(dir, 'images'), { recursive: true });
+  // 64 distinct images shared round-robin: the importer must store each only once.
+  const distinct = Array.from({ length: 64 }, (_, k) => {
+    const png = new PNG({ width: 8 + k, height: 8 });
+    png.data.fill(k * 4);
+    return PNG.sync.write(png);
+  });
+  const lines = [formatTsvRow([...header!, 'image_path'])];
+  rows.forEach((row, i) => {
+    writeFileSync(path.join(dir, 'images', `${row[0]}.png`), distinct[i % distinct.length]!);
+    lines.push(formatTsvRow([...(mutate ? mutate(row, i) : row), `images/${row[0]}.png`]));
+  });
+  const file = path.join(dir, 'GMAI-MMBench_VAL_local.tsv');
+  writeFileSync(file, lines.join(''));
+  return file;
+}
+
+describe.skipIf(!HAVE_SHARED)('import of the real VAL metadata', () => {
+  let server: TestServer;
+  let records: string[][];
+  let header: string[];
+  let localized: string;
+
+  beforeAll(async () => {
+    records = parse(readFileSync(path.join(SHARED_GMAI, 'GMAI-MMBench_VAL.meta.tsv')), { delimiter: '\t', relax_quotes: false }) as string[][];
+    header = records[0]!;
+    localized = writeLocalizedVal(tempDir('gmai-val-'), records);
+    server = await startTestServer();
+    const report = await runImport({ files: [localized], split: 'val', client: server.client });
+    expect(report.issues).toEqual([]);
+    expect(report).toMatchObject({ status: 'committed', rows: 4550, answers: 4550, imagesUploaded: 64 });
+  });
+  afterAll(() => server?.close());
+
+  it('gives exactly the documented VAL counts', async () => {
+    const questions = await allQuestions(server, 'val');
+    expect(questions).toHaveLength(4550);
+    expect(countBy(questions, (q) => q.clinical_vqa_task)).toEqual(TASKS);
+    expect(countBy(questions, (q) => q.department)).toEqual(DEPARTMENTS);
+    expect(countBy(questions, (q) => q.perceptual_granularity)).toEqual(GRANULARITIES);
+    expect(countBy(questions, (q) => q.modality)).toEqual(MODALITIES);
+    expect(countBy(questions, (q) => q.answer)).toEqual(ANSWERS);
+    expect(countBy(questions, (q) => Object.keys(q.options as object).length)).toEqual(OPTION_COUNTS);
+
+    const tree = await server.json<{ total: number; lexicons: Record<string, Array<{ value: string | null; count: number }>> }>('/v1/tree?split=val');
+    expect(tree.total).toBe(4550);
+    expect(Object.fromEntries(tree.lexicons.department!.map((d) => [String(d.value), d.count]))).toEqual(DEPARTMENTS);
+  });
+
+  it('round-trips every field byte for byte', async () => {
+    const byIndex = new Map((await allQuestions(server, 'val')).map((q) => [q.index, q]));
+    const column = (name: string) => header.indexOf(name);
+    for (const record of records.slice(1)) {
+      const q = byIndex.get(Number(record[column('index')]))!;
+      const options = Object.fromEntries(LETTERS.filter((l) => record[column(l)] !== '').map((l) => [l, record[column(l)]]));
+      expect({
+        question: q.question, options: q.options, answer: q.answer, category: q.category, task: q.clinical_vqa_task,
+        department: q.department, granularity: q.perceptual_granularity, modality: q.modality, original: q.original_task,
+      }).toEqual({
+        question: record[column('question')], options, answer: record[column('answer')], category: record[column('category')],
+        task: record[column('clinical VQA task')], department: record[column('department')] || null,
+        granularity: record[column('perceptual granularity')], modality: record[column('modality')], original: record[column('original task')],
+      });
+    }
+  });
+
+  it.each(['Qwen2-VL-7B-Instruct', 'qwen_chat'])("scores VLMEvalKit's real %s xlsx exactly as VLMEvalKit did", async (model) => {
+    const dir = path.join(SHARED_GMAI, 'vlmevalkit', model);
+    const post = (query: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([readFileSync(path.join(dir, `${model}_GMAI-MMBench_VAL.xlsx`))]), `${model}_GMAI-MMBench_VAL.xlsx`);
+      return fetch(`${server.url}/v1/scores?split=val${query}`, { method: 'POST', body: form });
+    };
+    const report = (await (await post('')).json()) as { overall: { n: number; correct: number } };
+    expect(report.overall).toMatchObject({ n: 4550, correct: { 'Qwen2-VL-7B-Instruct': 2114, qwen_chat: 1530 }[model] });
+    for (const group of ['clinical vqa task', 'department', 'perceptual granularity']) {
+      const res = await post(`&format=vlmevalkit-csv&group=${encodeURIComponent(group)}`);
+      expect(await res.text()).toBe(readFileSync(path.join(dir, `${model}_GMAI-MMBench_VAL_${group}_acc.csv`), 'utf8'));
+    }
+  });
+
+  it('treats re-running the same import as a no-op', async () => {
+    const before = await server.json('/v1/health');
+    const report = await runImport({ files: [localized], split: 'val', client: server.client });
+    expect(report).toMatchObject({ status: 'unchanged', imagesUploaded: 0 });
+    expect(await server.json('/v1/health')).toEqual(before);
+  });
+
+  it('rejects a file with a bad row in the middle, names it, and changes nothing', async () => {
+    const before = await server.json('/v1/health');
+    const granularity = header.indexOf('perceptual granularity');
+    const bad = writeLocalizedVal(tempDir('gmai-val-bad-'), records, (row, i) =>
+      i === 2000 ? row.map((cell, c) => (c === granularity ? 'Pixel level' : cell)) : row.map((cell, c) => (c === 1 ? `${cell} (edited)` : cell)),
+    );
+    const report = await runImport({ files: [bad], split: 'val', client: server.client });
+    expect(report.status).toBe('invalid');
+    expect(report.issues).toHaveLength(1);
+    expect(report.issues[0]).toMatchObject({ file: bad, column: 'perceptual granularity' });
+    // Line of the 2001st data row: header is line 1 and the real file has no multi-line cells before it.
+    expect(report.issues[0]!.line).toBe(2002);
+    expect(await server.json('/v1/health')).toEqual(before);
+    const first = (await allQuestions(server, 'val'))[0]!;
+    expect(first.question).toBe(records[1]![1]);
+  });
+});
