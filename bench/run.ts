@@ -1,0 +1,225 @@
+// npm run bench [-- --quick]: starts its own Worker (wrangler dev, fresh local state), imports the
+// generated dataset (timed), drives the read API with autocannon, times scoring, and writes
+// bench/results/latest.{json,md}. Every figure is also given relative to /v1/health of the same run.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Rng } from '../r2-seed/prng';
+import { MANIFEST_FILE, TEST_ANSWERS_FILE, testPartFile, VAL_FILE, writeDataset, type Manifest } from '../r2-seed/write-dataset';
+import { freePort, startDevServer } from '../scripts/dev-server';
+import { REPO_ROOT } from '../scripts/local-dev';
+import { buildTextXlsx } from '../src/scoring/xlsx-fixture';
+import { runLoad, type LoadResult, type LoadScenario } from './load';
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+const QUICK = values.quick;
+const SETTINGS = QUICK
+  ? { warmupSeconds: 1, seconds: 2, connections: [32], timedRuns: 3, deepPages: 5 }
+  : { warmupSeconds: 3, seconds: 8, connections: [8, 32], timedRuns: 7, deepPages: 100 };
+const ADMIN = 'bench-admin-token';
+const RESULTS = path.join(REPO_ROOT, 'bench', 'results');
+
+interface Timing {
+  name: string;
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  runs: number;
+  ok: boolean;
+  note?: string;
+}
+
+interface ImportTiming {
+  split: string;
+  rows: number;
+  seconds: number;
+  rowsPerSecond: number;
+  megabytesPerSecond: number;
+  peakRssMb: number;
+  ok: boolean;
+}
+
+const started = Date.now();
+const dataDir = QUICK ? path.join(os.tmpdir(), 'gmai-bench-quick-data') : path.join(REPO_ROOT, 'r2-seed', 'data');
+const manifest = ensureDataset(dataDir);
+const state = path.join(os.tmpdir(), `gmai-bench-state-${process.pid}`);
+const server = await startDevServer({ persistTo: state, vars: { ADMIN_TOKEN: ADMIN }, frozen: true, port: await freePort() });
+try {
+  const imports = [
+    await timeImport('val', [path.join(dataDir, VAL_FILE)]),
+    await timeImport('test', Array.from({ length: 11 }, (_, i) => path.join(dataDir, testPartFile(i + 1))), path.join(dataDir, TEST_ANSWERS_FILE)),
+  ];
+  const scenarios = await loadScenarios();
+  const load: LoadResult[] = [];
+  for (const scenario of scenarios) {
+    await runLoad(server.url, scenario, 8, SETTINGS.warmupSeconds);
+    for (const connections of SETTINGS.connections) {
+      const result = await runLoad(server.url, scenario, connections, SETTINGS.seconds);
+      load.push(result);
+      console.error(`  ${scenario.name} c=${connections}: ${result.requestsPerSecond.toFixed(0)} req/s, p99 ${result.p99Ms} ms${result.failures ? `, ${result.failures} FAILURES` : ''}`);
+    }
+  }
+  const timings = [await timeNdjson(), ...(await timeScoring())];
+  writeReport({ imports, load, timings });
+} finally {
+  await server.stop();
+  rmSync(state, { recursive: true, force: true });
+}
+
+function ensureDataset(dir: string): Manifest {
+  const file = path.join(dir, MANIFEST_FILE);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+  console.error(`generating the ${QUICK ? 'small' : 'default'} dataset in ${dir} ...`);
+  return writeDataset({ out: dir, seed: 1, scale: QUICK ? 0.05 : 1, large: true });
+}
+
+async function timeImport(split: string, files: string[], answers?: string): Promise<ImportTiming> {
+  const args = ['--import', 'tsx', path.join(REPO_ROOT, 'bench', 'import-runner.ts'), ...files, '--split', split, '--url', server.url, '--token', ADMIN];
+  if (answers) args.push('--answers', answers);
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    child.stdout.on('data', (d) => (text += d));
+    child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`import ${split} failed (${code})`))));
+  });
+  const r = JSON.parse(output.trim().split('\n').at(-1)!) as { status: string; rows: number; bytes: number; seconds: number; maxRssBytes: number };
+  console.error(`  import ${split}: ${r.rows} rows in ${r.seconds.toFixed(1)} s`);
+  return {
+    split, rows: r.rows, seconds: r.seconds, rowsPerSecond: r.rows / r.seconds, megabytesPerSecond: r.bytes / 1e6 / r.seconds,
+    peakRssMb: r.maxRssBytes / 1e6, ok: r.status === 'committed',
+  };
+}
+
+async function get<T>(pathAndQuery: string, headers: Record<string, string> = {}): Promise<{ body: T; res: Response }> {
+  const res = await fetch(server.url + pathAndQuery, { headers });
+  if (!res.ok) throw new Error(`${pathAndQuery}: ${res.status} ${await res.text()}`);
+  return { body: (await res.json()) as T, res };
+}
+
+async function loadScenarios(): Promise<LoadScenario[]> {
+  type Page = { data: Array<{ question: string; image: { sha256: string; bytes: number } }>; next_cursor: string | null };
+  const imageOf = async (target: number) => {
+    const large = manifest.largeImages.find((l) => l.split === 'val' && l.targetBytes === target)!;
+    return (await get<Page['data'][number]>(`/v1/questions/val/${large.index}`)).body.image.sha256;
+  };
+  const [image300k, image2m] = [await imageOf(300_000), await imageOf(2_000_000)];
+  const twoFilter = '/v1/questions?split=val&department=Ophthalmology&granularity=Image%20level&limit=100';
+  let cursor: string | null = null;
+  for (let page = 0; page < SETTINGS.deepPages; page++) {
+    const body: Page = (await get<Page>(`/v1/questions?split=test&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).body;
+    if (!body.next_cursor) break;
+    cursor = body.next_cursor;
+  }
+  // The ETag varies with Accept, so the revalidation sends the same Accept as the request that got it.
+  const accept = { Accept: 'application/json' };
+  const etag = (await get(twoFilter, accept)).res.headers.get('ETag')!;
+  const firstQuestion = (await get<Page>('/v1/questions?split=val&limit=1')).body.data[0]!.question;
+  const keyword = firstQuestion.split(/[^A-Za-z]+/).find((w) => w.length >= 5) ?? 'image';
+  return [
+    { name: 'health', path: '/v1/health' },
+    { name: 'questions: 2 filters, 100 per page', path: twoFilter },
+    { name: `questions: deep page by cursor (page ${SETTINGS.deepPages + 1})`, path: `/v1/questions?split=test&limit=100&cursor=${encodeURIComponent(cursor ?? '')}` },
+    { name: `questions: keyword search q=${keyword}`, path: `/v1/questions?split=test&q=${keyword}&limit=50` },
+    { name: 'tree: 2 filters', path: '/v1/tree?split=test&modality=CT&granularity=Mask%20level' },
+    { name: 'image 300 KB', path: `/v1/images/${image300k}` },
+    { name: 'image 300 KB, Range 64 KB', path: `/v1/images/${image300k}`, headers: { Range: 'bytes=0-65535' }, expectStatus: 206 },
+    { name: 'image 2 MB', path: `/v1/images/${image2m}` },
+    { name: 'image 2 MB, Range 64 KB', path: `/v1/images/${image2m}`, headers: { Range: 'bytes=1000000-1065535' }, expectStatus: 206 },
+    { name: 'questions: If-None-Match → 304', path: twoFilter, headers: { ...accept, 'If-None-Match': etag }, expectStatus: 304 },
+  ];
+}
+
+async function timeRuns(name: string, run: () => Promise<boolean>, note?: string): Promise<Timing> {
+  const durations: number[] = [];
+  let ok = true;
+  for (let i = 0; i < SETTINGS.timedRuns; i++) {
+    const t = performance.now();
+    ok = (await run()) && ok;
+    durations.push(performance.now() - t);
+  }
+  durations.sort((a, b) => a - b);
+  return { name, medianMs: durations[Math.floor(durations.length / 2)]!, minMs: durations[0]!, maxMs: durations.at(-1)!, runs: durations.length, ok, note };
+}
+
+async function timeNdjson(): Promise<Timing> {
+  return timeRuns(`whole VAL as NDJSON (${manifest.rows.val} questions)`, async () => {
+    const res = await fetch(`${server.url}/v1/questions?split=val`, { headers: { Accept: 'application/x-ndjson' } });
+    const lines = (await res.text()).split('\n').filter(Boolean).length;
+    return res.ok && lines === manifest.rows.val;
+  });
+}
+
+/** Raw model outputs of the kinds VLMEvalKit sees: bare letters, sentences, option texts, refusals. */
+function rawPrediction(rng: Rng, options: Record<string, string>): string {
+  const letters = Object.keys(options);
+  const letter = letters[rng.uint32() % letters.length]!;
+  switch (rng.uint32() % 5) {
+    case 0: return letter;
+    case 1: return `The answer is ${letter}.`;
+    case 2: return options[letter]!;
+    case 3: return 'I cannot determine the answer from this image.';
+    default: return `Looking at the highlighted region, the findings are most consistent with ${options[letter]}. Therefore: (${letter})`;
+  }
+}
+
+async function timeScoring(): Promise<Timing[]> {
+  const token = ((await (await fetch(`${server.url}/v1/admin/tokens`, { method: 'POST', headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'bench' }) })).json()) as { token: string }).token;
+  const questions = async (split: string) =>
+    (await (await fetch(`${server.url}/v1/questions?split=${split}`, { headers: { Accept: 'application/x-ndjson' } })).text())
+      .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { index: number; question: string; options: Record<string, string>; [k: string]: unknown });
+  const rng = new Rng(7);
+  const test = await questions('test');
+  const val = await questions('val');
+  const testBody = JSON.stringify({ predictions: Object.fromEntries(test.map((q) => [q.index, rawPrediction(rng, q.options)])) });
+  const valPredictions = val.map((q) => rawPrediction(rng, q.options));
+  const xlsx = buildTextXlsx([
+    ['index', 'question', 'A', 'B', 'C', 'D', 'E', 'answer', 'category', 'clinical VQA task', 'department', 'perceptual granularity', 'modality', 'original task', 'image_path', 'prediction'],
+    ...val.map((q, i) => [String(q.index), q.question, ...['A', 'B', 'C', 'D', 'E'].map((l) => q.options[l] ?? null), String(q.answer), String(q.category),
+      String(q.clinical_vqa_task), q.department === null ? null : String(q.department), String(q.perceptual_granularity), String(q.modality), String(q.original_task), `images/${q.index}.jpg`, valPredictions[i]!]),
+  ]);
+  const subsetBody = JSON.stringify({ predictions: Object.fromEntries(val.slice(0, 500).map((q, i) => [q.index, valPredictions[i]])) });
+  const post = (query: string, body: BodyInit, headers: Record<string, string>) => async () => (await fetch(`${server.url}/v1/scores?${query}`, { method: 'POST', body, headers })).status === 200;
+  const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  const testPost = post('split=test', testBody, { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` });
+  // The first request of an isolate reads the answer key from D1; later ones use the cached key.
+  const cold = await timeRuns('score TEST JSON, first request (reads the answer key)', testPost);
+  return [
+    { ...cold, runs: 1, medianMs: cold.minMs, maxMs: cold.minMs },
+    await timeRuns(`score TEST as JSON (${test.length} raw predictions, ${(testBody.length / 1e6).toFixed(1)} MB)`, testPost),
+    await timeRuns(`score VAL as VLMEvalKit xlsx (${val.length} rows, ${(xlsx.length / 1e6).toFixed(1)} MB)`, post('split=val', xlsx, { 'Content-Type': xlsxType })),
+    await timeRuns('score a 500-question VAL subset as JSON', post('split=val', subsetBody, { 'Content-Type': 'application/json' })),
+  ];
+}
+
+function writeReport(results: { imports: ImportTiming[]; load: LoadResult[]; timings: Timing[] }): void {
+  const health = results.load.find((l) => l.scenario === 'health' && l.connections === 32) ?? results.load[0]!;
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  const failed = results.load.filter((l) => l.failures > 0).length + results.timings.filter((t) => !t.ok).length + results.imports.filter((i) => !i.ok).length;
+  const lines = [
+    `Run ${new Date().toISOString()}${QUICK ? ' (--quick: small dataset, short runs)' : ''} on ${machine}; ${((Date.now() - started) / 1000).toFixed(0)} s.`,
+    '',
+    '| HTTP scenario (autocannon) | conn. | req/s | × health | p50 ms | p99 ms | failures |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...results.load.map((l) =>
+      `| ${l.scenario} | ${l.connections} | ${l.failures ? 'FAILED' : l.requestsPerSecond.toFixed(0)} | ${(l.requestsPerSecond / health.requestsPerSecond).toFixed(2)} | ${l.p50Ms} | ${l.p99Ms} | ${l.failures} |`),
+    '',
+    '| timed request | median ms | min–max ms | runs | × health p50 |',
+    '|---|---:|---:|---:|---:|',
+    ...results.timings.map((t) => `| ${t.name} | ${t.ok ? t.medianMs.toFixed(0) : 'FAILED'} | ${t.minMs.toFixed(0)}–${t.maxMs.toFixed(0)} | ${t.runs} | ${(t.medianMs / Math.max(health.p50Ms, 1)).toFixed(0)} |`),
+    '',
+    '| import | rows | seconds | rows/s | MB/s | peak RSS MB | rows/s × health req/s |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...results.imports.map((i) => `| ${i.split} | ${i.rows} | ${i.ok ? i.seconds.toFixed(1) : 'FAILED'} | ${i.rowsPerSecond.toFixed(0)} | ${i.megabytesPerSecond.toFixed(1)} | ${i.peakRssMb.toFixed(0)} | ${(i.rowsPerSecond / health.requestsPerSecond).toFixed(3)} |`),
+  ];
+  const markdown = lines.join('\n') + '\n';
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(path.join(RESULTS, 'latest.md'), markdown);
+  writeFileSync(path.join(RESULTS, 'latest.json'), JSON.stringify({ quick: QUICK, machine, ...results }, null, 2) + '\n');
+  console.log(markdown);
+  if (failed) {
+    console.log(`${failed} scenario(s) FAILED`);
+    process.exitCode = 1;
+  }
+}
