@@ -21,8 +21,7 @@ const DEFAULT_FILES: Record<Split, { files: string[]; answers?: string }> = {
 const { values } = parseArgs({ options: { port: { type: 'string', default: process.env.PORT ?? '8787' } } });
 const started = performance.now();
 const token = ensureLocalAdminToken();
-// Admin traffic of the initial import would drown the request log, so it is left out.
-const server = await startDevServer({ port: Number(values.port), onOutputLine: (line) => line.includes('/v1/admin/') || console.log(line) });
+const server = await startDevServer({ port: Number(values.port), onOutputLine: printWranglerLine() });
 const stop = async () => {
   await server.stop();
   process.exit(0);
@@ -51,6 +50,19 @@ GMAI-MMBench API ready in ${((performance.now() - started) / 1000).toFixed(1)} s
   ${server.url}/docs             interactive API reference
 Import the real benchmark with: npm run import -- <GMAI-MMBench_VAL.tsv> --split val
 Ctrl-C stops the server; data stays in .wrangler/state.`);
+
+/**
+ * Wrangler's output, less two kinds of noise: the admin requests of the initial import, and the
+ * offline failure to fetch Request.cf data (harmless without network access).
+ */
+function printWranglerLine(): (line: string) => void {
+  let inOfflineTrace = false;
+  return (line) => {
+    if (line.includes('ENOTFOUND workers.cloudflare.com')) inOfflineTrace = true;
+    else if (!(inOfflineTrace && /^\s+at /.test(line))) inOfflineTrace = false;
+    if (!inOfflineTrace && !line.includes('/v1/admin/')) console.log(line);
+  };
+}
 
 function generateDefaultDataset(): Promise<void> {
   console.log('generating the default synthetic dataset (first start only) ...');
