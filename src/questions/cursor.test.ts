@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from './cursor';
 
 const selection = '["val",["Bone"],[],[],[],[],[],[],null,"index"]';
-const expected = { selection, version: 'v1' };
+const issued = { selection, version: 'v1' };
 
 describe('cursor codec', () => {
   it('round-trips the key of the last row, plain or ranked', async () => {
-    const plain = await encodeCursor({ key: { index: 41 }, ...expected }, undefined);
-    expect(await decodeCursor(plain, expected, undefined)).toEqual({ ok: true, key: { index: 41 } });
-    const ranked = await encodeCursor({ key: { rank: -3.0000000000000004e-7, index: 7 }, ...expected }, 's3cret');
-    expect(await decodeCursor(ranked, expected, 's3cret')).toEqual({ ok: true, key: { rank: -3.0000000000000004e-7, index: 7 } });
+    const plain = await encodeCursor({ key: { index: 41 }, ...issued }, undefined);
+    expect(await decodeCursor(plain, selection, undefined)).toEqual({ ok: true, key: { index: 41 }, version: 'v1' });
+    const ranked = await encodeCursor({ key: { rank: -3.0000000000000004e-7, index: 7 }, ...issued }, 's3cret');
+    expect(await decodeCursor(ranked, selection, 's3cret')).toEqual({ ok: true, key: { rank: -3.0000000000000004e-7, index: 7 }, version: 'v1' });
   });
 
   it('is opaque base64url and stays short for long selections', async () => {
@@ -21,26 +21,26 @@ describe('cursor codec', () => {
 
   it('rejects any changed character, even in the unused low bits of the last one', async () => {
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-    const cursor = await encodeCursor({ key: { index: 41 }, ...expected }, undefined);
+    const cursor = await encodeCursor({ key: { index: 41 }, ...issued }, undefined);
     for (let i = 0; i < cursor.length; i++) {
       if (cursor[i] === '.') continue;
       // Flip the lowest of the character's six bits: the smallest possible edit.
       const changed = cursor.slice(0, i) + alphabet[alphabet.indexOf(cursor[i]!) ^ 1] + cursor.slice(i + 1);
-      const result = await decodeCursor(changed, expected, undefined);
+      const result = await decodeCursor(changed, selection, undefined);
       expect(result.ok, `changed at ${i}`).toBe(false);
     }
   });
 
   it('rejects garbage, truncation and cursors signed with another secret', async () => {
-    const cursor = await encodeCursor({ key: { index: 1 }, ...expected }, 'one');
-    for (const bad of ['', '.', 'abc', 'a.b.c', cursor.slice(0, -2), `${cursor}x`, '!!!.???', await encodeCursor({ key: { index: 1 }, ...expected }, 'two')]) {
-      expect(await decodeCursor(bad, expected, 'one')).toEqual({ ok: false, reason: 'is not a cursor issued by this API' });
+    const cursor = await encodeCursor({ key: { index: 1 }, ...issued }, 'one');
+    for (const bad of ['', '.', 'abc', 'a.b.c', cursor.slice(0, -2), `${cursor}x`, '!!!.???', await encodeCursor({ key: { index: 1 }, ...issued }, 'two')]) {
+      expect(await decodeCursor(bad, selection, 'one')).toEqual({ ok: false, reason: 'is not a cursor issued by this API' });
     }
   });
 
-  it('names a cursor reused with other filters or after a new import', async () => {
-    const cursor = await encodeCursor({ key: { index: 1 }, ...expected }, undefined);
-    expect(await decodeCursor(cursor, { selection: selection.replace('Bone', 'Muscle'), version: 'v1' }, undefined)).toMatchObject({ ok: false, reason: expect.stringContaining('other filters') });
-    expect(await decodeCursor(cursor, { selection, version: 'v2' }, undefined)).toMatchObject({ ok: false, reason: expect.stringContaining('dataset version') });
+  it('names a cursor reused with other filters, and tells which dataset version issued it', async () => {
+    const cursor = await encodeCursor({ key: { index: 1 }, ...issued }, undefined);
+    expect(await decodeCursor(cursor, selection.replace('Bone', 'Muscle'), undefined)).toMatchObject({ ok: false, reason: expect.stringContaining('other filters') });
+    expect(await decodeCursor(cursor, selection, undefined)).toMatchObject({ ok: true, version: 'v1' });
   });
 });

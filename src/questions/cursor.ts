@@ -13,7 +13,10 @@ interface CursorPayload {
   version: string;
 }
 
-export type CursorCheck = { ok: true; key: CursorKey } | { ok: false; reason: string };
+/** A valid cursor's key and the dataset version it was issued for (the caller compares it). */
+export type CursorCheck = { ok: true; key: CursorKey; version: string } | { ok: false; reason: string };
+
+export const STALE_CURSOR = 'was issued for an earlier dataset version; restart without a cursor';
 
 /** Used when CURSOR_SECRET is unset: cursors stay tamper-evident, though then forgeable by anyone reading this source. */
 const DEFAULT_SECRET = 'gmai-mmbench cursor key v1';
@@ -36,8 +39,8 @@ export async function encodeCursor(payload: CursorPayload, secret: string | unde
   return `${toBase64Url(body)}.${toBase64Url(mac)}`;
 }
 
-/** Checks the cursor against the current selection and dataset version. */
-export async function decodeCursor(cursor: string, expected: { selection: string; version: string }, secret: string | undefined): Promise<CursorCheck> {
+/** Checks the cursor's integrity and that it belongs to this selection. */
+export async function decodeCursor(cursor: string, selection: string, secret: string | undefined): Promise<CursorCheck> {
   const invalid: CursorCheck = { ok: false, reason: 'is not a cursor issued by this API' };
   const [bodyText, macText, extra] = cursor.split('.');
   if (bodyText === undefined || macText === undefined || extra !== undefined) return invalid;
@@ -46,9 +49,8 @@ export async function decodeCursor(cursor: string, expected: { selection: string
   if (!body || !mac || !(await crypto.subtle.verify('HMAC', await macKey(secret), mac, body))) return invalid;
   const payload = parsePayload(new TextDecoder().decode(body));
   if (!payload) return invalid;
-  if (payload.selection !== (await digest(expected.selection))) return { ok: false, reason: 'belongs to other filters or another order; restart without a cursor' };
-  if (payload.version !== expected.version) return { ok: false, reason: 'was issued for an earlier dataset version; restart without a cursor' };
-  return { ok: true, key: payload.key };
+  if (payload.selection !== (await digest(selection))) return { ok: false, reason: 'belongs to other filters or another order; restart without a cursor' };
+  return { ok: true, key: payload.key, version: payload.version };
 }
 
 /** A long selection (an index list) must not make the cursor long: it carries a digest. */

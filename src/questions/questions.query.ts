@@ -52,18 +52,17 @@ function departmentCondition(departments: readonly string[]): SQL {
 }
 
 /**
- * The rows to filter, as `questions q`. With keywords the FTS5 match (alias m, with its bm25 `rank`
- * when asked) drives the loop and questions are read by rowid; CROSS JOIN fixes that order, which
- * the planner cannot infer without table statistics (it would probe the FTS index per row instead).
+ * Keyword matches with their bm25 `rank` (alias m) joined to `questions q`: the match drives the
+ * loop and questions are read by rowid. CROSS JOIN fixes that order, which the planner cannot infer
+ * without table statistics (it would probe the FTS index once per question instead).
  */
-export function questionsFrom(f: QuestionFilters, withRank = false): SQL {
-  if (!f.q) return sql`questions q`;
-  return sql`(SELECT rowid AS id${withRank ? sql`, rank` : sql``} FROM questions_fts WHERE questions_fts MATCH ${ftsMatchExpression(f.q)}) m
+function rankedMatches(phrases: readonly string[]): SQL {
+  return sql`(SELECT rowid AS id, rank FROM questions_fts WHERE questions_fts MATCH ${ftsMatchExpression(phrases)}) m
     CROSS JOIN questions q ON q.id = m.id`;
 }
 
-/** Conditions on `questions q`: OR within a filter, AND across filters (keywords are in questionsFrom). */
-export function filterConditions(f: QuestionFilters): SQL {
+/** Conditions on `questions q`: OR within a filter, AND across filters (keywords: unless ranked in FROM). */
+export function filterConditions(f: QuestionFilters, keywordsRanked = false): SQL {
   const conditions: SQL[] = [sql`q.split = ${f.split}`];
   if (f.task.length) conditions.push(inList('q.clinical_vqa_task', f.task));
   if (f.department.length) conditions.push(departmentCondition(f.department));
@@ -72,11 +71,15 @@ export function filterConditions(f: QuestionFilters): SQL {
   if (f.original_task.length) conditions.push(inList('q.original_task', f.original_task));
   if (f.index.length) conditions.push(inList('q.idx', f.index));
   if (f.label.length) conditions.push(sql`q.idx IN (SELECT idx FROM answer_key WHERE split = ${f.split} AND ${inList('category', f.label)})`);
+  // The match list is built once; unary + keeps the planner on the split/filter index in key order,
+  // checking membership, instead of fetching every match by rowid and sorting them all (slow for
+  // common words). Cost stays bounded by split size + matches either way.
+  if (f.q && !keywordsRanked) conditions.push(sql`+q.id IN (SELECT rowid FROM questions_fts WHERE questions_fts MATCH ${ftsMatchExpression(f.q)})`);
   return sql.join(conditions, sql` AND `);
 }
 
 export function countStatement(f: QuestionFilters): SQL {
-  return sql`SELECT count(*) AS total FROM ${questionsFrom(f)} WHERE ${filterConditions(f)}`;
+  return sql`SELECT count(*) AS total FROM questions q WHERE ${filterConditions(f)}`;
 }
 
 const QUESTION_COLUMNS = sql.raw(
@@ -87,14 +90,15 @@ const QUESTION_COLUMNS = sql.raw(
 /** Up to `limit` rows after `after` in the given order (keyset pagination: no OFFSET). */
 export function pageStatement(f: QuestionFilters, order: QuestionOrder, after: CursorKey | null, limit: number): SQL {
   const answers = answerKeyJoin(f.split);
-  const byRelevance = order === 'relevance' && f.q !== undefined;
-  const columns = sql`${QUESTION_COLUMNS}${answers ? sql`, k.answer, k.category` : sql``}${byRelevance ? sql`, m.rank AS rank` : sql``}`;
+  const ranked = order === 'relevance' ? f.q : undefined;
+  const columns = sql`${QUESTION_COLUMNS}${answers ? sql`, k.answer, k.category` : sql``}${ranked ? sql`, m.rank AS rank` : sql``}`;
   // Every question has its image row: an import cannot commit while one is missing.
-  const from = sql`${questionsFrom(f, byRelevance)} JOIN images i ON i.sha256 = q.image_sha256 ${answers ?? sql``}`;
-  if (byRelevance) {
+  const from = sql`${ranked ? rankedMatches(ranked) : sql`questions q`} JOIN images i ON i.sha256 = q.image_sha256 ${answers ?? sql``}`;
+  const where = filterConditions(f, ranked !== undefined);
+  if (ranked) {
     const keyset = after && 'rank' in after ? sql` AND (m.rank > ${after.rank} OR (m.rank = ${after.rank} AND q.idx > ${after.index}))` : sql``;
-    return sql`SELECT ${columns} FROM ${from} WHERE ${filterConditions(f)}${keyset} ORDER BY m.rank, q.idx LIMIT ${limit}`;
+    return sql`SELECT ${columns} FROM ${from} WHERE ${where}${keyset} ORDER BY m.rank, q.idx LIMIT ${limit}`;
   }
   const keyset = after ? sql` AND q.idx > ${after.index}` : sql``;
-  return sql`SELECT ${columns} FROM ${from} WHERE ${filterConditions(f)}${keyset} ORDER BY q.idx LIMIT ${limit}`;
+  return sql`SELECT ${columns} FROM ${from} WHERE ${where}${keyset} ORDER BY q.idx LIMIT ${limit}`;
 }

@@ -1,14 +1,15 @@
 // GET /v1/questions (paginated JSON, or NDJSON for the whole selection) and one question by key.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import * as v from 'valibot';
 import { SPLITS } from '../dataset/vocabulary';
-import { datasetCaching, type DatasetEnv } from '../http/dataset-cache';
+import { readDatasetState } from '../dataset/version';
+import { datasetCaching, notModified, requestEtag, withCacheHeaders, type DatasetEnv } from '../http/dataset-cache';
 import { ProblemError } from '../http/problem';
 import { validate } from '../http/validate';
 import { jsonResponse, NOT_MODIFIED, problemResponses } from '../openapi/responses';
-import { decodeCursor, encodeCursor, type CursorKey } from './cursor';
-import { DEFAULT_LIMIT, IndexValue, QuestionQuerySchema, selectionKey, wholeSplit } from './filters';
+import { decodeCursor, encodeCursor, STALE_CURSOR } from './cursor';
+import { DEFAULT_LIMIT, IndexValue, QuestionQuerySchema, selectionKey, wholeSplit, type QuestionQuery } from './filters';
 import { NDJSON_TYPE, questionStream, wantsNdjson } from './ndjson';
 import { QuestionSchema, toQuestionJson } from './question-json';
 import { readPage, readRows, rowKey } from './questions.store';
@@ -33,6 +34,39 @@ const QuestionParams = v.object({
 
 function invalidQuery(name: string, reason: string): ProblemError {
   return new ProblemError({ status: 400, title: 'Invalid query parameters', errors: [{ name, reason }] });
+}
+
+type QuestionsContext = Context<QuestionsEnv>;
+
+/** Every matching question as NDJSON; the body is read from D1 as the client consumes it. */
+async function questionStreamResponse(c: QuestionsContext, { order, limit, cursor, ...filters }: QuestionQuery): Promise<Response> {
+  if (limit !== undefined) throw invalidQuery('limit', 'is not used with NDJSON, which streams every matching question');
+  if (cursor !== undefined) throw invalidQuery('cursor', 'is not used with NDJSON, which streams every matching question');
+  const etag = await requestEtag(c, (await readDatasetState(c.var.db)).version);
+  const unchanged = notModified(c, etag);
+  if (unchanged) return unchanged;
+  const stream = questionStream(c.var.db, filters, order, new URL(c.req.url).origin);
+  return withCacheHeaders(c.body(stream, 200, { 'Content-Type': NDJSON_TYPE }), etag);
+}
+
+/** One keyset page: dataset state, page and total come from one D1 round trip. */
+async function questionPageResponse(c: QuestionsContext, { order, limit, cursor, ...filters }: QuestionQuery): Promise<Response> {
+  const selection = selectionKey(filters, order);
+  const checked = cursor === undefined ? null : await decodeCursor(cursor, selection, c.env.CURSOR_SECRET);
+  if (checked && !checked.ok) throw invalidQuery('cursor', checked.reason);
+  const pageSize = limit ?? DEFAULT_LIMIT;
+  // One row more than the page tells whether another page follows.
+  const { dataset, total, rows } = await readPage(c.var.db, filters, order, checked?.key ?? null, pageSize + 1);
+  const etag = await requestEtag(c, dataset.version);
+  const unchanged = notModified(c, etag);
+  if (unchanged) return unchanged;
+  if (checked && checked.version !== dataset.version) throw invalidQuery('cursor', STALE_CURSOR);
+  const page = rows.slice(0, pageSize);
+  const last = page[page.length - 1];
+  const version = dataset.version;
+  const next_cursor = rows.length > pageSize && last ? await encodeCursor({ key: rowKey(last, order), selection, version }, c.env.CURSOR_SECRET) : null;
+  const origin = new URL(c.req.url).origin;
+  return withCacheHeaders(c.json({ data: page.map((r) => toQuestionJson(r, filters.split, origin)), total, next_cursor, dataset_version: version }), etag);
 }
 
 export const questionRoutes = new Hono<QuestionsEnv>()
@@ -60,30 +94,9 @@ export const questionRoutes = new Hono<QuestionsEnv>()
       },
     }),
     validate('query', QuestionQuerySchema, true),
-    datasetCaching,
     async (c) => {
-      const { order, limit, cursor, ...filters } = c.req.valid('query');
-      const version = c.var.dataset.version;
-      const origin = new URL(c.req.url).origin;
-      if (wantsNdjson(c.req.header('Accept'))) {
-        if (limit !== undefined) throw invalidQuery('limit', 'is not used with NDJSON, which streams every matching question');
-        if (cursor !== undefined) throw invalidQuery('cursor', 'is not used with NDJSON, which streams every matching question');
-        return c.body(questionStream(c.var.db, filters, order, origin), 200, { 'Content-Type': NDJSON_TYPE });
-      }
-      const selection = selectionKey(filters, order);
-      let after: CursorKey | null = null;
-      if (cursor !== undefined) {
-        const checked = await decodeCursor(cursor, { selection, version }, c.env.CURSOR_SECRET);
-        if (!checked.ok) throw invalidQuery('cursor', checked.reason);
-        after = checked.key;
-      }
-      const pageSize = limit ?? DEFAULT_LIMIT;
-      // One row more than the page tells whether another page follows.
-      const { total, rows } = await readPage(c.var.db, filters, order, after, pageSize + 1);
-      const page = rows.slice(0, pageSize);
-      const last = page[page.length - 1];
-      const next_cursor = rows.length > pageSize && last ? await encodeCursor({ key: rowKey(last, order), selection, version }, c.env.CURSOR_SECRET) : null;
-      return c.json({ data: page.map((r) => toQuestionJson(r, filters.split, origin)), total, next_cursor, dataset_version: version });
+      const query = c.req.valid('query');
+      return wantsNdjson(c.req.header('Accept')) ? questionStreamResponse(c, query) : questionPageResponse(c, query);
     },
   )
   .get(

@@ -1,9 +1,11 @@
-// Reads of questions: a page and its total in one D1 round trip, and keyset pages for streaming.
+// Reads of questions: the dataset state, a page and its total in one D1 round trip, and keyset
+// pages for streaming.
 import type { SQL } from 'drizzle-orm';
 import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/database';
+import { datasetStateFromRows, datasetStateStatement, type DatasetState, type SplitStateRow } from '../dataset/version';
 import type { CursorKey } from './cursor';
-import type { QuestionFilters, QuestionOrder } from './filters';
+import { selectionKey, type QuestionFilters, type QuestionOrder } from './filters';
 import { countStatement, pageStatement, type QuestionRow } from './questions.query';
 
 const dialect = new SQLiteAsyncDialect();
@@ -18,10 +20,46 @@ export function rowKey(row: QuestionRow, order: QuestionOrder): CursorKey {
   return order === 'relevance' && row.rank !== undefined ? { rank: row.rank, index: row.idx } : { index: row.idx };
 }
 
-/** `total` counts every matching row, whatever the cursor; one batch, so one round trip. */
-export async function readPage(db: Database, f: QuestionFilters, order: QuestionOrder, after: CursorKey | null, limit: number) {
-  const [count, page] = await db.$client.batch([prepare(db, countStatement(f)), prepare(db, pageStatement(f, order, after, limit))]);
-  return { total: (count!.results[0] as { total: number }).total, rows: page!.results as QuestionRow[] };
+/**
+ * Totals this isolate has counted, by dataset version and filters: a total only changes with the
+ * dataset, so a selection is counted once per version. Bounded; oldest out first.
+ */
+const totals = new Map<string, number>();
+const MAX_TOTALS = 500;
+let lastSeenVersion = '';
+
+function rememberTotal(key: string, total: number): void {
+  if (totals.size >= MAX_TOTALS) totals.delete(totals.keys().next().value!);
+  totals.set(key, total);
+}
+
+export interface PageRead {
+  dataset: DatasetState;
+  /** Every row matching the filters, whatever the cursor. */
+  total: number;
+  rows: QuestionRow[];
+}
+
+/**
+ * One D1 batch (one round trip, one consistent snapshot): the dataset state, the page, and the count
+ * unless this isolate already knows it for the version it saw last. A batch that reveals a newer
+ * version then counts in a second round trip, once per selection and import.
+ */
+export async function readPage(db: Database, f: QuestionFilters, order: QuestionOrder, after: CursorKey | null, limit: number): Promise<PageRead> {
+  const selection = selectionKey(f, 'index');
+  // Captured: concurrent requests may move lastSeenVersion on while this one waits for D1.
+  const assumedVersion = lastSeenVersion;
+  const known = totals.get(`${assumedVersion}\n${selection}`);
+  const statements = [datasetStateStatement, pageStatement(f, order, after, limit), ...(known === undefined ? [countStatement(f)] : [])];
+  const [state, page, count] = await db.$client.batch(statements.map((s) => prepare(db, s)));
+  const dataset = await datasetStateFromRows(state!.results as SplitStateRow[]);
+  let total: number;
+  if (count) total = (count.results[0] as { total: number }).total;
+  else if (known !== undefined && dataset.version === assumedVersion) total = known;
+  else total = (await prepare(db, countStatement(f)).first<{ total: number }>())!.total;
+  lastSeenVersion = dataset.version;
+  rememberTotal(`${dataset.version}\n${selection}`, total);
+  return { dataset, total, rows: page!.results as QuestionRow[] };
 }
 
 export async function readRows(db: Database, f: QuestionFilters, order: QuestionOrder, after: CursorKey | null, limit: number): Promise<QuestionRow[]> {

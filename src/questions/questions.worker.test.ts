@@ -354,4 +354,19 @@ describe('caching', () => {
     expect(((await after.json()) as Question).question).toBe('Edited?');
     expect(after.headers.get('ETag')).not.toBe(before);
   });
+
+  it('counts afresh after an import changes the data, and refuses cursors of the previous version', async () => {
+    const params = { split: 'test', task: 'Bone', limit: 2 };
+    const before = await page(params);
+    expect(before.total).toBe(fixture.test.filter((r) => r.clinical_vqa_task === 'Bone').length);
+    // Same filters again: the total is the remembered one, still right.
+    expect((await page(params)).total).toBe(before.total);
+    const fewer = fixture.test.filter((r) => r.index % 2 === 0);
+    expect((await importSplit('test', fewer, 'f'.repeat(64))).status).toBe(200);
+    const after = await page(params);
+    expect(after.total).toBe(fewer.filter((r) => r.clinical_vqa_task === 'Bone').length);
+    expect(after.total).toBeLessThan(before.total);
+    const stale = await problem(`/v1/questions?${query(params)}&cursor=${before.next_cursor}`);
+    expect(stale.errors).toEqual([{ name: 'cursor', reason: 'was issued for an earlier dataset version; restart without a cursor' }]);
+  });
 });

@@ -1,7 +1,7 @@
 // One grouped count over the filtered questions: every tree level and facet is summed from it.
 import { sql, type SQL } from 'drizzle-orm';
 import type { QuestionFilters } from '../questions/filters';
-import { answerKeyJoin, filterConditions, questionsFrom } from '../questions/questions.query';
+import { answerKeyJoin, filterConditions } from '../questions/questions.query';
 
 export function treeStatement(f: QuestionFilters): SQL {
   const answers = answerKeyJoin(f.split);
@@ -9,7 +9,7 @@ export function treeStatement(f: QuestionFilters): SQL {
   // Unary + keeps the planner from picking an index for the GROUP BY order over the one for the
   // filter (without statistics it would read the whole split to avoid a small sort).
   return sql`SELECT q.clinical_vqa_task, q.department, q.perceptual_granularity, q.modality, q.original_task${label}, count(*) AS count
-    FROM ${questionsFrom(f)} ${answers ?? sql``}
+    FROM questions q ${answers ?? sql``}
     WHERE ${filterConditions(f)}
     GROUP BY +q.clinical_vqa_task, +q.department, +q.perceptual_granularity, +q.modality, +q.original_task${answers ? sql`, k.category` : sql``}`;
 }
