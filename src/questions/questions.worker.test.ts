@@ -313,6 +313,17 @@ describe('NDJSON', () => {
     expect(text).not.toContain('"answer"');
   });
 
+  it('follows the requested order, relevance included, and revalidates with its own ETag', async () => {
+    const path = `/v1/questions?${query({ split: 'val', q: 'barrett esophagus', order: 'relevance' })}`;
+    const res = await api(path, ndjson);
+    const lines = (await bodyText(res)).trimEnd().split('\n').map((l) => JSON.parse(l) as Question);
+    expect(lines).toEqual(await allPages({ split: 'val', q: 'barrett esophagus', order: 'relevance', limit: 7 }));
+    const etag = res.headers.get('ETag')!;
+    const again = await api(path, { headers: { ...ndjson.headers, 'If-None-Match': etag } });
+    expect(again.status).toBe(304);
+    expect(await bodyText(again)).toBe('');
+  });
+
   it('is empty for an empty selection and refuses paging parameters', async () => {
     expect(await bodyText(await api('/v1/questions?split=val&task=none', ndjson))).toBe('');
     for (const name of ['limit', 'cursor']) {
