@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { ANSWERS_PUBLIC, LETTERS, type Letter, type Split } from '../dataset/vocabulary';
-import { filterConditions, questionsFrom, type QuestionRow } from '../questions/questions.query';
+import { filterConditions, type QuestionRow } from '../questions/questions.query';
 import type { QuestionFilters } from '../questions/filters';
 import type { RowGroups } from './accuracy';
 import type { QuestionOptions } from './extract-choice';
@@ -59,6 +59,6 @@ async function readScoringKey(db: Database, split: Split): Promise<Map<number, S
 
 /** Indexes of the subset the filters select (only called when there is a filter beyond split). */
 export async function subsetIndexes(db: Database, f: QuestionFilters): Promise<Set<number>> {
-  const rows = await db.all<{ idx: number }>(sql`SELECT q.idx FROM ${questionsFrom(f)} WHERE ${filterConditions(f)}`);
+  const rows = await db.all<{ idx: number }>(sql`SELECT q.idx FROM questions q WHERE ${filterConditions(f)}`);
   return new Set(rows.map((r) => r.idx));
 }

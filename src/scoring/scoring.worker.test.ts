@@ -106,6 +106,9 @@ describe('POST /v1/scores on VAL', () => {
   it('scores a subset, counts predictions outside it, and gates on completeness', async () => {
     const report = (await (await scoreJson('split=val&department=N/A&department=Ophthalmology', { predictions: { '0': 'B', '3': 'E' } })).json()) as Report;
     expect(report.coverage).toEqual({ in_scope: 3, submitted: 1, missing: 2, unanswered: 0, ignored: 1 });
+    // Keywords select a subset too: only question 3 has "polyp" among its options.
+    const byKeyword = (await (await scoreJson('split=val&q=polyp', { predictions: VAL_PREDICTIONS })).json()) as Report;
+    expect(byKeyword.coverage).toEqual({ in_scope: 1, submitted: 1, missing: 0, unanswered: 1, ignored: 3 });
     const gated = await scoreJson('split=val&department=Ophthalmology&require_complete=true', { predictions: { '0': 'B' } });
     expect(gated.status).toBe(422);
     expect(((await gated.json()) as { errors: { name: string }[] }).errors).toEqual([{ name: 'index 2', reason: 'has no prediction' }]);
