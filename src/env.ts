@@ -6,6 +6,8 @@ export interface Bindings {
   IMAGES: R2Bucket;
   /** Guards imports and token management; unset means those routes answer 503. */
   ADMIN_TOKEN?: string;
+  /** Keys the HMAC of pagination cursors; optional (a built-in key keeps them tamper-evident). */
+  CURSOR_SECRET?: string;
 }
 
 export interface AppEnv {

@@ -7,12 +7,13 @@ import type { AppEnv } from '../env';
 /** Pinned so the page does not change under us; the browser loads it from a public CDN. */
 const SCALAR_SCRIPT = 'https://cdn.jsdelivr.net/npm/@scalar/api-reference@1.76.0/dist/browser/standalone.js';
 
-const DESCRIPTION = `Read API of GMAI-MMBench, the medical visual question answering benchmark (VAL: answers public; TEST: answers withheld).
+const DESCRIPTION = `GMAI-MMBench, the medical visual question answering benchmark (VAL: answers public; TEST: answers withheld): filtered subsets, images, and scoring of model predictions with VLMEvalKit's 2024 rules.
 
 Conventions:
 - Filters (\`/v1/tree\`, \`/v1/questions\`): repeat a parameter to OR its values; different parameters are AND-ed. Unknown values match nothing; malformed values and unknown parameters are a 400 naming the parameter.
 - The benchmark's N/A department is selected with \`department=N/A\` and appears as \`null\` in responses.
 - \`label\` (the answer text) and the \`answer\`/\`category\` fields exist on VAL only.
+- Scoring TEST needs \`Authorization: Bearer <token>\` (tokens from \`npm run token -- create <name>\`); VAL needs none.
 - Errors are RFC 9457 \`application/problem+json\`.
 - Dataset responses carry a weak ETag (dataset version + request) and \`Cache-Control: public, max-age=60\`; send \`If-None-Match\` for a 304.`;
 
@@ -36,6 +37,7 @@ export function openApiRoutes(app: Hono<AppEnv>) {
           tags: [
             { name: 'questions', description: 'Filtered subsets of questions and the lexical tree.' },
             { name: 'images', description: 'Content-addressed images.' },
+            { name: 'scoring', description: "Accuracy of a model's predictions (VLMEvalKit 2024 exact matching)." },
             { name: 'meta', description: 'Health and splits.' },
           ],
         },

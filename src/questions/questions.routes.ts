@@ -14,8 +14,6 @@ import { NDJSON_TYPE, questionStream, wantsNdjson } from './ndjson';
 import { QuestionSchema, toQuestionJson } from './question-json';
 import { readPage, readRows, rowKey } from './questions.store';
 
-/** CURSOR_SECRET (optional secret) keys the cursor MAC; see cursor.ts for the fallback. */
-type QuestionsEnv = DatasetEnv & { Bindings: { CURSOR_SECRET?: string } };
 
 const QuestionPageSchema = v.pipe(
   v.object({
@@ -36,7 +34,7 @@ function invalidQuery(name: string, reason: string): ProblemError {
   return new ProblemError({ status: 400, title: 'Invalid query parameters', errors: [{ name, reason }] });
 }
 
-type QuestionsContext = Context<QuestionsEnv>;
+type QuestionsContext = Context<DatasetEnv>;
 
 /** Every matching question as NDJSON; the body is read from D1 as the client consumes it. */
 async function questionStreamResponse(c: QuestionsContext, { order, limit, cursor, ...filters }: QuestionQuery): Promise<Response> {
@@ -69,7 +67,7 @@ async function questionPageResponse(c: QuestionsContext, { order, limit, cursor,
   return withCacheHeaders(c.json({ data: page.map((r) => toQuestionJson(r, filters.split, origin)), total, next_cursor, dataset_version: version }), etag);
 }
 
-export const questionRoutes = new Hono<QuestionsEnv>()
+export const questionRoutes = new Hono<DatasetEnv>()
   .get(
     '/questions',
     describeRoute({
