@@ -1,6 +1,7 @@
 // npm run import -- <files...> --split val|test [--answers key.tsv] [--url URL] [--token T] [--check]
 import { parseArgs } from 'node:util';
 import { SPLITS, type Split } from '../src/dataset/vocabulary';
+import { MAX_ROWS_PER_BATCH } from '../src/ingest/contract';
 import { IngestClient, IngestError } from './import/ingest-client';
 import { TerminalProgress } from './import/progress';
 import { runImport, type ImportReport } from './import/run-import';
@@ -9,7 +10,8 @@ import { adminToken, DEFAULT_URL } from './local-dev';
 const USAGE = `usage: npm run import -- <file.tsv...> --split val|test [--answers key.tsv] [--url ${DEFAULT_URL}] [--token T] [--check]
   TEST parts are given together, in order (GMAI_mm_bench_TEST_part_1.tsv ... _part_11.tsv).
   --answers  index<TAB>answer file with the hidden TEST answers (operators only)
-  --check    validate only; send nothing`;
+  --check    validate only; send nothing
+  --batch-rows N  rows per ingest request (default 500, at most ${MAX_ROWS_PER_BATCH})`;
 
 const SHOWN_ISSUES = 50;
 
@@ -18,7 +20,7 @@ async function main(): Promise<number> {
   try {
     parsed = parseArgs({
       allowPositionals: true,
-      options: { split: { type: 'string' }, answers: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, check: { type: 'boolean' }, help: { type: 'boolean' } },
+      options: { split: { type: 'string' }, answers: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, check: { type: 'boolean' }, 'batch-rows': { type: 'string' }, help: { type: 'boolean' } },
     });
   } catch (err) {
     console.error(`${(err as Error).message}\n${USAGE}`);
@@ -30,6 +32,11 @@ async function main(): Promise<number> {
     return values.help ? 0 : 2;
   }
   const split = values.split as Split;
+  const batchRows = Number(values['batch-rows'] ?? 500);
+  if (!Number.isInteger(batchRows) || batchRows < 1 || batchRows > MAX_ROWS_PER_BATCH) {
+    console.error(`--batch-rows must be an integer from 1 to ${MAX_ROWS_PER_BATCH}\n${USAGE}`);
+    return 2;
+  }
   let client: IngestClient | undefined;
   if (!values.check) {
     const token = adminToken(values.token);
@@ -40,7 +47,7 @@ async function main(): Promise<number> {
     client = new IngestClient(values.url ?? DEFAULT_URL, token);
   }
   try {
-    const report = await runImport({ files: positionals, split, answersFile: values.answers, client, progress: new TerminalProgress(`import ${split}`) });
+    const report = await runImport({ files: positionals, split, answersFile: values.answers, client, batchRows, progress: new TerminalProgress(`import ${split}`) });
     printReport(split, report);
     return report.status === 'invalid' ? 1 : 0;
   } catch (err) {

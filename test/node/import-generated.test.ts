@@ -81,12 +81,15 @@ describe('import of generated official-format files', () => {
     const edited = path.join(dir, 'edited.tsv');
     const [header, ...rows] = parse(readFileSync(valFile), { delimiter: '\t' }) as string[][];
     writeFileSync(edited, [header!, ...rows.map((r) => r.map((cell, c) => (c === 1 ? `${cell} (edited)` : cell)))].map((r) => formatTsvRow(r)).join(''));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/import.ts', edited, '--split', 'val', '--url', server.url, '--token', TEST_ADMIN_TOKEN], { cwd: REPO_ROOT, stdio: 'ignore' });
+    // Small batches, and the kill comes while fewer than half the rows are staged: the importer has
+    // not sent its commit yet, so the kill really lands in the middle of the import.
+    const args = ['--import', 'tsx', 'scripts/import.ts', edited, '--split', 'val', '--batch-rows', '5', '--url', server.url, '--token', TEST_ADMIN_TOKEN];
+    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: 'ignore' });
     type ImportRow = { id: string; status: string; staged_rows: number };
     let staging: ImportRow | undefined;
     while (!staging && child.exitCode === null) {
       const { data } = await server.json<{ data: ImportRow[] }>('/v1/admin/imports', { headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
-      staging = data.find((i) => i.status === 'staging' && i.staged_rows > 0);
+      staging = data.find((i) => i.status === 'staging' && i.staged_rows > 0 && i.staged_rows < rows.length / 2);
     }
     child.kill('SIGKILL');
     await once(child, 'exit');
