@@ -26,6 +26,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => ({
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations('migrations'),
                 ADMIN_TOKEN: 'test-admin-token',
+                SCORING_DAILY_LIMIT: '3',
               },
             },
           }),

@@ -8,6 +8,8 @@ export interface Bindings {
   ADMIN_TOKEN?: string;
   /** Keys the HMAC of pagination cursors; optional (a built-in key keeps them tamper-evident). */
   CURSOR_SECRET?: string;
+  /** Distinct TEST scorings a token may request per 24 hours (default 20). */
+  SCORING_DAILY_LIMIT?: string;
 }
 
 export interface AppEnv {

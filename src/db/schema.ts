@@ -77,3 +77,14 @@ export const apiTokens = sqliteTable('api_tokens', {
   createdAt: text('created_at').notNull(),
   revokedAt: text('revoked_at'),
 });
+
+export const scoringSubmissions = sqliteTable(
+  'scoring_submissions',
+  {
+    tokenId: text('token_id').notNull(),
+    split: text('split').notNull(),
+    predictionsSha256: text('predictions_sha256').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tokenId, t.split, t.predictionsSha256] })],
+);

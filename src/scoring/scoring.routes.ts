@@ -1,5 +1,5 @@
 // POST /v1/scores: VLMEvalKit-2024 scoring of a model's predictions against the stored answers.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { describeRoute, resolver } from 'hono-openapi';
 import * as v from 'valibot';
@@ -12,6 +12,7 @@ import { sha256Hex } from '../lib/digest';
 import { problemResponses } from '../openapi/responses';
 import { LABEL_HIDDEN, type QuestionFilters } from '../questions/filters';
 import { requireScoringToken } from '../tokens/require-scoring-token';
+import { recordHiddenScoring } from '../tokens/tokens.store';
 import type { ScoredRow } from './accuracy';
 import { scorePrediction } from './extract-choice';
 import type { PredictionRow } from './prediction-files';
@@ -24,6 +25,7 @@ import { vlmevalkitAccuracyCsv } from './vlmevalkit-csv';
 /** Largest accepted body; 21,281 long raw predictions as JSON or xlsx stay well below it. */
 export const MAX_SCORE_BODY_BYTES = 25 * 1024 * 1024;
 const LISTED = 100;
+const DEFAULT_DAILY_LIMIT = 20;
 
 export const scoringRoutes = new Hono<AppEnv>().post(
   '/scores',
@@ -61,10 +63,11 @@ export const scoringRoutes = new Hono<AppEnv>().post(
     const split = resolveSplit(query.split, submitted.split);
     const filters: QuestionFilters = { ...query, split };
     const answersHidden = !ANSWERS_PUBLIC[split];
+    let tokenId: string | null = null;
     if (answersHidden) {
       if (query.label.length) throw invalidQuery('label', LABEL_HIDDEN);
       if (query.items) throw invalidQuery('items', 'is only available on VAL: items would reveal hidden answers');
-      await requireScoringToken(c);
+      tokenId = (await requireScoringToken(c)).id;
     }
     const db = c.var.db;
     const dataset = await readDatasetState(db);
@@ -123,13 +126,26 @@ export const scoringRoutes = new Hono<AppEnv>().post(
       });
     }
 
-    if (query.format === 'vlmevalkit-csv') return vlmevalkitCsv(scored, query, answersHidden);
     const predictionsSha256 = await sha256Hex(JSON.stringify([...predictions].sort((a, b) => a.index - b.index).map((p) => [p.index, p.prediction])));
+    if (tokenId !== null) await chargeQuota(c, tokenId, split, predictionsSha256);
+    if (query.format === 'vlmevalkit-csv') return vlmevalkitCsv(scored, query, answersHidden);
     return c.json(
       buildScoreReport(scored, { split, datasetVersion: dataset.version, predictionsSha256, coverage, answersHidden, items: query.items }),
     );
   },
 );
+
+/** Hidden answers: each token gets a bounded number of distinct scorings a day (identical ones are free). */
+async function chargeQuota(c: Context<AppEnv>, tokenId: string, split: Split, predictionsSha256: string): Promise<void> {
+  const limit = Number(c.env.SCORING_DAILY_LIMIT ?? DEFAULT_DAILY_LIMIT);
+  if (await recordHiddenScoring(c.var.db, tokenId, split, predictionsSha256, Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_DAILY_LIMIT)) return;
+  c.header('Retry-After', String(60 * 60));
+  throw new ProblemError({
+    status: 429,
+    title: 'Scoring quota used up',
+    detail: `This token has scored ${split} with ${limit} different prediction sets in the last 24 hours; resubmitting one of them is free.`,
+  });
+}
 
 function scoreRow(prediction: PredictionRow, question: ScoringQuestion): ScoredRow {
   if (question.answer === null) {

@@ -175,6 +175,20 @@ describe('POST /v1/scores on TEST (answers hidden)', () => {
     expect((await scoreJson(`split=test&label=${SECRET}-1`, { predictions: all }, auth())).status).toBe(400);
   });
 
+  it('bounds distinct scorings per token and day (3 in tests), resubmissions being free', async () => {
+    const variant = (letter: string) => ({ predictions: { ...all, '0': letter } });
+    expect((await scoreJson('split=test', variant('B'), auth())).status).toBe(200); // 2nd distinct set (1st: `all`)
+    expect((await scoreJson('split=test', variant('C'), auth())).status).toBe(200); // 3rd
+    const over = await scoreJson('split=test', variant('D'), auth());
+    expect(over.status).toBe(429);
+    expect(over.headers.get('Retry-After')).toBe('3600');
+    expect(over.headers.get('Content-Type')).toBe('application/problem+json');
+    expect((await scoreJson('split=test', { predictions: all }, auth())).status).toBe(200);
+    expect((await scoreJson('split=test', variant('B'), auth())).status).toBe(200);
+    // VAL is not rationed.
+    for (const letter of ['A', 'B', 'C', 'D', 'E']) expect((await scoreJson('split=val', { predictions: { '0': letter } })).status).toBe(200);
+  });
+
   it('refuses fewer than 30 predictions so single answers cannot be probed', async () => {
     const res = await scoreJson('split=test', { predictions: { '0': 'A' } }, auth());
     expect(res.status).toBe(422);

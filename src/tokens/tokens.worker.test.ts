@@ -13,7 +13,7 @@ describe('scoring tokens', () => {
     const stored = await env.DB.prepare('SELECT * FROM api_tokens').all();
     expect(JSON.stringify(stored.results)).not.toContain(token);
     const db = createDatabase(env.DB);
-    expect(await verifyToken(db, token)).toBe('ci-pipeline');
+    expect(await verifyToken(db, token)).toEqual({ id, name: 'ci-pipeline' });
 
     const listed = (await (await admin('/v1/admin/tokens')).json()) as { data: Array<Record<string, unknown>> };
     expect(listed.data).toEqual([expect.objectContaining({ id, name: 'ci-pipeline', revoked_at: null })]);

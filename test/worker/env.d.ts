@@ -4,6 +4,7 @@ declare namespace Cloudflare {
     DB: D1Database;
     IMAGES: R2Bucket;
     ADMIN_TOKEN?: string;
+    SCORING_DAILY_LIMIT?: string;
     TEST_MIGRATIONS: import('@cloudflare/vitest-pool-workers').D1Migration[];
   }
   interface GlobalProps {
