@@ -2,7 +2,15 @@
 import type { StagedRow } from '../../src/ingest/contract';
 import type { DecodedImage } from './row-image';
 
-export class IngestError extends Error {}
+export class IngestError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+    readonly problem?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
 
 export interface CommitResult {
   status: 'committed' | 'unchanged';
@@ -43,7 +51,14 @@ export class IngestClient {
   }
 
   async commit(importId: string, contentSha256: string, rows: number): Promise<CommitResult> {
-    return (await this.json('POST', `/v1/admin/imports/${importId}/commit`, { content_sha256: contentSha256, rows })) as CommitResult;
+    try {
+      return (await this.json('POST', `/v1/admin/imports/${importId}/commit`, { content_sha256: contentSha256, rows })) as CommitResult;
+    } catch (err) {
+      // A retried commit whose first attempt went through (its reply was lost) finds the import committed.
+      if (!(err instanceof IngestError && err.status === 409 && err.problem?.import_status === 'committed')) throw err;
+      const health = (await (await this.request('GET', '/v1/health')).json()) as { dataset_version: string };
+      return { status: 'committed', rows, answers: Number.NaN, dataset_version: health.dataset_version };
+    }
   }
 
   async abort(importId: string): Promise<void> {
@@ -65,9 +80,21 @@ export class IngestClient {
         if (attempt >= RETRIES) throw new IngestError(`cannot reach ${this.baseUrl} (${(err as Error).message})`);
       }
       if (res && res.ok) return res;
-      if (res && res.status < 500 && res.status !== 429) throw new IngestError(`${method} ${path}: ${res.status} ${await res.text()}`);
+      if (res && res.status < 500 && res.status !== 429) {
+        const text = await res.text();
+        throw new IngestError(`${method} ${path}: ${res.status} ${text}`, res.status, parseProblem(text));
+      }
       if (res && attempt >= RETRIES) throw new IngestError(`${method} ${path}: ${res.status} ${await res.text()}`);
       await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
     }
+  }
+}
+
+function parseProblem(text: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
   }
 }

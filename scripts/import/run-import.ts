@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { LETTERS, type Letter, type Split } from '../../src/dataset/vocabulary';
-import type { StagedRow } from '../../src/ingest/contract';
+import { MAX_ROW_BATCH_BYTES, type StagedRow } from '../../src/ingest/contract';
 import type { CommitResult, IngestClient } from './ingest-client';
 import { resolveRowImage, type DecodedImage } from './row-image';
 import { readHeader, readTsvRecords } from './tsv-records';
@@ -52,6 +52,8 @@ const UPLOAD_CONCURRENCY = 3;
 const SINGLE_UPLOAD_BYTES = 4 * 1024 * 1024;
 const UPLOAD_GROUP_BYTES = 4 * 1024 * 1024;
 const PLACEHOLDER_SHA = '0'.repeat(64);
+/** Flush rows well before the server's MAX_ROW_BATCH_BYTES (JSON wrapping and escapes add a little). */
+const ROW_BATCH_BYTES = MAX_ROW_BATCH_BYTES / 2;
 
 export async function runImport(options: ImportOptions): Promise<ImportReport> {
   const started = performance.now();
@@ -77,6 +79,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   const uploadedOrQueued = new Set<string>();
   const deferred: Array<{ fields: Map<string, string>; file: string; line: number; target: number }> = [];
   let rowBatch: StagedRow[] = [];
+  let rowBatchBytes = 0;
   let imageBatch: DecodedImage[] = [];
   let imageBatchBytes = 0;
   let rows = 0;
@@ -92,16 +95,19 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   const flushRows = () => {
     const batch = rowBatch;
     rowBatch = [];
+    rowBatchBytes = 0;
     if (client && importId && batch.length) rowsLane.push(() => client.stageRows(importId, batch));
   };
   const accept = (row: StagedRow) => {
     // Once a row is bad nothing more is sent: the rest is only validated, for the report.
     if (issues.length) return;
-    hasher.update(JSON.stringify(row) + '\n');
+    const json = JSON.stringify(row);
+    hasher.update(json + '\n');
     rows++;
     if (row.answer !== null) answers++;
     rowBatch.push(row);
-    if (rowBatch.length >= batchRows) flushRows();
+    rowBatchBytes += Buffer.byteLength(json) + 1;
+    if (rowBatch.length >= batchRows || rowBatchBytes >= ROW_BATCH_BYTES) flushRows();
   };
   const addRow = (fields: Map<string, string>, file: string, line: number, sha: string, imageIssue: boolean) => {
     const index = Number(fields.get('index'));

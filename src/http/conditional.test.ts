@@ -35,6 +35,9 @@ describe('preconditionOutcome (RFC 9110 §13.2.2, GET/HEAD)', () => {
 
   it('ignores malformed headers', () => {
     expect(outcome({ 'If-Match': 'garbage', 'If-None-Match': 'W/', 'If-Modified-Since': 'yesterday', 'If-Unmodified-Since': '12' })).toBeNull();
+    // A six-digit year would not serialize back to an HTTP-date R2 accepts.
+    expect(readPreconditions(new Headers({ 'If-Modified-Since': 'Xyz, 06 Nov 275000 08:49:37 GMT' })).ifModifiedSince).toBeNull();
+    expect(readPreconditions(new Headers({ 'If-Modified-Since': 'Sunday, 06-Nov-94 08:49:37 GMT' })).ifModifiedSince).toEqual(new Date('1994-11-06T08:49:37Z'));
   });
 });
 

@@ -51,7 +51,9 @@ function wholeSeconds(date: Date): number {
 
 /** An HTTP-date (IMF-fixdate or RFC 850 form); null when it is not one. */
 function parseHttpDate(value: string | null): Date | null {
-  if (value === null || !/^[A-Za-z]{3,9}, .* GMT$/.test(value.trim())) return null;
+  // "Sun, 06 Nov 1994 08:49:37 GMT" or "Sunday, 06-Nov-94 08:49:37 GMT": a 4- or 2-digit year only, so
+  // what is passed on to R2 always serializes back to an IMF-fixdate it accepts.
+  if (value === null || !/^[A-Za-z]{3,9}, \d{2}[ -][A-Za-z]{3}[ -](\d{4}|\d{2}) \d{2}:\d{2}:\d{2} GMT$/.test(value.trim())) return null;
   const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : new Date(ms);
+  return Number.isNaN(ms) || new Date(ms).getUTCFullYear() > 9999 ? null : new Date(ms);
 }

@@ -26,6 +26,11 @@ export class ProblemError extends Error {
   }
 }
 
+/** A 400 naming one query parameter. */
+export function invalidQuery(name: string, reason: string): ProblemError {
+  return new ProblemError({ status: 400, title: 'Invalid query parameters', errors: [{ name, reason }] });
+}
+
 /** The list of field errors is capped so a huge bad upload cannot produce a huge error body. */
 const MAX_LISTED_ERRORS = 100;
 

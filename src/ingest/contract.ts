@@ -32,8 +32,12 @@ export const StagedRowSchema = v.pipe(
 );
 export type StagedRow = v.InferOutput<typeof StagedRowSchema>;
 
-/** Rows per ingest request: ~500 rows stay far below D1's 2 MB bound-value cap as one JSON text. */
+/**
+ * A row batch is bound to one statement as a single JSON text, and D1 caps a bound value at 2 MB:
+ * requests are limited by rows and by bytes (the importer flushes well before either).
+ */
 export const MAX_ROWS_PER_BATCH = 1000;
+export const MAX_ROW_BATCH_BYTES = 1_500_000;
 export const RowBatchSchema = v.strictObject({
   rows: v.pipe(v.array(StagedRowSchema), v.minLength(1), v.maxLength(MAX_ROWS_PER_BATCH)),
 });

@@ -10,7 +10,7 @@ import { sha256Hex } from '../lib/digest';
 import { validate } from '../http/validate';
 import { readDatasetState } from '../dataset/version';
 import { sniffImage } from '../images/sniff';
-import { CommitImportSchema, CreateImportSchema, IMAGE_CONTENT_TYPES, MissingImagesSchema, RowBatchSchema, Sha256Hex } from './contract';
+import { CommitImportSchema, CreateImportSchema, IMAGE_CONTENT_TYPES, MAX_ROW_BATCH_BYTES, MissingImagesSchema, RowBatchSchema, Sha256Hex } from './contract';
 import * as store from './ingest.store';
 
 /** Biggest single image accepted; real GMAI-MMBench images are at most a few MB. */
@@ -34,8 +34,7 @@ const ImageHeaders = v.object({
 });
 
 const hidden = describeRoute({ hide: true });
-const tooLarge = (c: Context) =>
-  problemResponse(c, { status: 413, title: 'Payload too large', detail: `An image batch may be at most ${MAX_IMAGE_BATCH_BYTES} bytes; send big images one by one.` });
+const tooLarge = (c: Context) => problemResponse(c, { status: 413, title: 'Payload too large', detail: 'The batch is too large; send smaller batches.' });
 
 export const ingestRoutes = new Hono<AppEnv>()
   .post('/imports', hidden, validate('json', CreateImportSchema), async (c) => {
@@ -44,7 +43,7 @@ export const ingestRoutes = new Hono<AppEnv>()
     return c.json({ import_id: id, split }, 201);
   })
   .get('/imports', hidden, async (c) => c.json({ data: await store.listImports(c.var.db) }))
-  .post('/imports/:id/rows', hidden, validate('param', ImportParams), validate('json', RowBatchSchema), async (c) => {
+  .post('/imports/:id/rows', hidden, bodyLimit({ maxSize: MAX_ROW_BATCH_BYTES, onError: tooLarge }), validate('param', ImportParams), validate('json', RowBatchSchema), async (c) => {
     const importRow = await stagingImport(c.var.db, c.req.valid('param').id);
     const { rows } = c.req.valid('json');
     const indexes = rows.map((r) => r.index);
@@ -150,7 +149,9 @@ async function readImageBatch(request: Request) {
 async function stagingImport(db: AppEnv['Variables']['db'], id: string) {
   const found = await store.findImport(db, id);
   if (!found) throw new ProblemError({ status: 404, title: 'Not found', detail: `No import ${id}.` });
-  if (found.status !== 'staging') throw new ProblemError({ status: 409, title: 'Import finished', detail: `Import ${id} is already ${found.status}.` });
+  if (found.status !== 'staging') {
+    throw new ProblemError({ status: 409, title: 'Import finished', detail: `Import ${id} is already ${found.status}.`, extensions: { import_status: found.status } });
+  }
   return found;
 }
 

@@ -3,7 +3,7 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
 import { runBatch, type Database } from '../db/database';
 import { images, imports, splits, stagedQuestions } from '../db/schema';
-import type { Split } from '../dataset/vocabulary';
+import { ANSWERS_PUBLIC, type Split } from '../dataset/vocabulary';
 import type { StagedRow } from './contract';
 
 /** Imports left in staging longer than this were interrupted; their rows are dropped. */
@@ -79,12 +79,19 @@ export async function finishWithoutSwap(db: Database, importId: string, status: 
   ]);
 }
 
-/** Replaces the split's questions and answer key with the staged rows in one atomic batch. */
+/**
+ * Replaces the split's questions and answer key with the staged rows in one atomic batch. Every
+ * write is conditional on the import still being in staging, so a second commit of the same import
+ * (a retry, or a concurrent call) finds it committed and changes nothing.
+ */
 export async function swapIn(db: Database, importId: string, split: Split, counts: { rows: number; answers: number }, contentSha256: string) {
   const now = new Date().toISOString();
+  const staging = sql`EXISTS (SELECT 1 FROM imports WHERE id = ${importId} AND status = 'staging')`;
+  // TEST labels are the hidden answers' text and nothing reads them: they are not kept at all.
+  const category = ANSWERS_PUBLIC[split] ? sql`category` : sql`NULL`;
   await runBatch(db, [
-    sql`DELETE FROM questions WHERE split = ${split}`,
-    sql`DELETE FROM answer_key WHERE split = ${split}`,
+    sql`DELETE FROM questions WHERE split = ${split} AND ${staging}`,
+    sql`DELETE FROM answer_key WHERE split = ${split} AND ${staging}`,
     sql`
       INSERT INTO questions (split, idx, question, a, b, c, d, e, option_count, clinical_vqa_task, department,
         perceptual_granularity, modality, original_task, image_sha256)
@@ -93,11 +100,14 @@ export async function swapIn(db: Database, importId: string, split: Split, count
       FROM staged_questions WHERE import_id = ${importId} ORDER BY idx`,
     sql`
       INSERT INTO answer_key (split, idx, answer, category)
-      SELECT ${split}, idx, answer, category FROM staged_questions
-      WHERE import_id = ${importId} AND (answer IS NOT NULL OR category IS NOT NULL)`,
+      SELECT ${split}, idx, answer, ${category} FROM staged_questions
+      WHERE import_id = ${importId} AND (answer IS NOT NULL OR ${category} IS NOT NULL)`,
     sql`INSERT INTO questions_fts (questions_fts) VALUES ('rebuild')`,
-    db.insert(splits).values({ split, questions: counts.rows, answers: counts.answers, contentSha256, importedAt: now })
-      .onConflictDoUpdate({ target: splits.split, set: { questions: counts.rows, answers: counts.answers, contentSha256, importedAt: now } }),
+    sql`
+      INSERT INTO splits (split, questions, answers, content_sha256, imported_at)
+      SELECT ${split}, ${counts.rows}, ${counts.answers}, ${contentSha256}, ${now} WHERE ${staging}
+      ON CONFLICT (split) DO UPDATE SET questions = excluded.questions, answers = excluded.answers,
+        content_sha256 = excluded.content_sha256, imported_at = excluded.imported_at`,
     db.delete(stagedQuestions).where(eq(stagedQuestions.importId, importId)),
     db.update(imports).set({ status: 'committed', finishedAt: now }).where(eq(imports.id, importId)),
   ]);

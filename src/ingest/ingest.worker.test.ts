@@ -73,6 +73,24 @@ describe('admin ingest', () => {
     expect(await health()).toEqual(before);
   });
 
+  it('commits an import once even when the commit arrives twice at the same time', async () => {
+    const png = await makePng(16, 16, 31);
+    await uploadImage(png);
+    const sha = await sha256Hex(png);
+    const { import_id } = (await (await postJson('/v1/admin/imports', { split: 'test' })).json()) as { import_id: string };
+    await postJson(`/v1/admin/imports/${import_id}/rows`, { rows: Array.from({ length: 50 }, (_, i) => row(i, sha, { answer: null, category: null })) });
+    const commit = () => postJson(`/v1/admin/imports/${import_id}/commit`, { content_sha256: '3'.repeat(64), rows: 50 });
+    const statuses = (await Promise.all([commit(), commit()])).map((r) => r.status);
+    expect(statuses).toContain(200);
+    expect((await health()).questions.test).toBe(50);
+    const served = await env.DB.prepare("SELECT count(*) AS n FROM questions WHERE split = 'test'").first<{ n: number }>();
+    expect(served?.n).toBe(50);
+    // A late retry is told the import is already committed.
+    const retry = await commit();
+    expect(retry.status).toBe(409);
+    expect(await retry.json()).toMatchObject({ import_status: 'committed' });
+  });
+
   it('names duplicate indexes within and across batches', async () => {
     const { import_id } = (await (await postJson('/v1/admin/imports', { split: 'test' })).json()) as { import_id: string };
     const sha = 'e'.repeat(64);

@@ -5,7 +5,7 @@ import * as v from 'valibot';
 import { SPLITS } from '../dataset/vocabulary';
 import { readDatasetState } from '../dataset/version';
 import { datasetCaching, notModified, requestEtag, withCacheHeaders, type DatasetEnv } from '../http/dataset-cache';
-import { ProblemError } from '../http/problem';
+import { invalidQuery, ProblemError } from '../http/problem';
 import { validate } from '../http/validate';
 import { jsonResponse, NOT_MODIFIED, problemResponses } from '../openapi/responses';
 import { decodeCursor, encodeCursor, STALE_CURSOR } from './cursor';
@@ -30,9 +30,6 @@ const QuestionParams = v.object({
   index: IndexValue,
 });
 
-function invalidQuery(name: string, reason: string): ProblemError {
-  return new ProblemError({ status: 400, title: 'Invalid query parameters', errors: [{ name, reason }] });
-}
 
 type QuestionsContext = Context<DatasetEnv>;
 

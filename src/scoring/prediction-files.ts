@@ -32,6 +32,8 @@ export type PredictionParseResult =
   | { readonly ok: false; readonly errors: PredictionFileError[]; readonly errorCount: number };
 
 export const MAX_LISTED_ERRORS = 100;
+/** Far above the largest split (TEST, 21,281): more rows can only be a mistake or an attack on memory. */
+export const MAX_PREDICTION_ROWS = 100_000;
 
 /** `{"predictions": {"<index>": text | null}}` or `{"predictions": [{"index": n, "prediction": text | null}]}`. */
 export function parsePredictionsJson(body: unknown): PredictionParseResult {
@@ -246,6 +248,10 @@ class PredictionCollector {
   }
 
   add(index: number, prediction: string | null, source: string): void {
+    if (this.rows.length >= MAX_PREDICTION_ROWS) {
+      if (this.rows.length === MAX_PREDICTION_ROWS) this.error(source, `more than ${MAX_PREDICTION_ROWS} predictions`);
+      return;
+    }
     const first = this.sourceOfIndex.get(index);
     if (first !== undefined) return this.error(source, `index ${index} was already given at ${first}`);
     this.sourceOfIndex.set(index, source);

@@ -1,7 +1,7 @@
 // Reads the predictions of a POST /v1/scores body, whatever form a harness sends them in:
 // JSON, a VLMEvalKit file as the raw body (xlsx / TSV / CSV), or a multipart/form-data file field.
 import { ProblemError } from '../http/problem';
-import { parsePredictionsDelimited, parsePredictionsJson, parsePredictionsXlsx, type PredictionParseResult } from './prediction-files';
+import { MAX_PREDICTION_ROWS, parsePredictionsDelimited, parsePredictionsJson, parsePredictionsXlsx, type PredictionParseResult } from './prediction-files';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const PREDICTION_MEDIA_TYPES = ['application/json', XLSX_TYPE, 'text/tab-separated-values', 'text/csv', 'multipart/form-data'] as const;
@@ -38,6 +38,7 @@ async function readForm(request: Request): Promise<SubmittedPredictions> {
 }
 
 function parseFile(bytes: Uint8Array, format: FileFormat): SubmittedPredictions {
+  refuseTooManyEntries(bytes, format);
   if (format === 'xlsx') return { result: parsePredictionsXlsx(bytes), split: undefined };
   if (format !== 'json') return { result: parsePredictionsDelimited(bytes, format), split: undefined };
   let body: unknown;
@@ -48,6 +49,22 @@ function parseFile(bytes: Uint8Array, format: FileFormat): SubmittedPredictions 
   }
   const split = typeof body === 'object' && body !== null && 'split' in body ? (body as { split: unknown }).split : undefined;
   return { result: parsePredictionsJson(body), split };
+}
+
+/**
+ * JSON.parse and the TSV/CSV splitter materialize every entry before rows are counted, and 25 MB of
+ * tiny entries would take gigabytes. Each JSON entry needs two quotes and each TSV/CSV row a line
+ * break, so counting those bytes bounds the entries before anything is parsed.
+ */
+function refuseTooManyEntries(bytes: Uint8Array, format: FileFormat): void {
+  if (format === 'xlsx') return; // bounded by the xlsx reader's expansion cap
+  const marker = format === 'json' ? 0x22 : 0x0a;
+  const perEntry = format === 'json' ? 2 : 1;
+  let count = 0;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === marker) count++;
+  if (count / perEntry > 2 * MAX_PREDICTION_ROWS) {
+    throw new ProblemError({ status: 413, title: 'Payload too large', detail: `A submission holds at most ${MAX_PREDICTION_ROWS} predictions.` });
+  }
 }
 
 function formatOfMediaType(mediaType: string): FileFormat | null {

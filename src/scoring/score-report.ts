@@ -39,19 +39,20 @@ interface TreeNodeJson extends Stats {
 export function buildScoreReport(rows: readonly ScoredRow[], options: ReportOptions) {
   const summary = summarizeAccuracy(rows);
   let hidden = 0;
-  const visible = (node: AccuracyStats) => {
-    const show = !options.answersHidden || node.n >= MIN_HIDDEN_SPLIT_NODE;
-    if (!show) hidden++;
-    return show;
+  const shown = <T extends AccuracyStats>(children: readonly T[], parentN: number): readonly T[] => {
+    if (!options.answersHidden) return children;
+    const kept = visibleChildren(children, parentN);
+    hidden += children.length - kept.length;
+    return kept;
   };
   const byName = (groups: readonly GroupAccuracy[]): Record<string, Stats> =>
-    Object.fromEntries(groups.filter(visible).map((g) => [g.value ?? NA, stats(g)]));
-  const treeLevel = (nodes: readonly TreeNodeAccuracy[], childLevels: readonly ('modalities' | 'labels')[]): Record<string, TreeNodeJson> =>
+    Object.fromEntries(shown(groups, summary.overall.n).map((g) => [g.value ?? NA, stats(g)]));
+  const treeLevel = (nodes: readonly TreeNodeAccuracy[], parentN: number, childLevels: readonly ('modalities' | 'labels')[]): Record<string, TreeNodeJson> =>
     Object.fromEntries(
-      nodes.filter(visible).map((node) => {
+      shown(nodes, parentN).map((node) => {
         const [childKey, ...deeper] = childLevels;
         const json: TreeNodeJson = stats(node);
-        if (childKey && node.children) json[childKey] = treeLevel(node.children, deeper);
+        if (childKey && node.children) json[childKey] = treeLevel(node.children, node.n, deeper);
         return [node.value ?? NA, json];
       }),
     );
@@ -61,7 +62,7 @@ export function buildScoreReport(rows: readonly ScoredRow[], options: ReportOpti
     ...Object.fromEntries(Object.entries(columns).map(([column, groups]) => [column, byName(groups)])),
     ...(category && !options.answersHidden ? { category: byName(category) } : {}),
   };
-  const tree = Object.fromEntries(Object.entries(summary.tree).map(([lexicon, nodes]) => [lexicon, treeLevel(nodes, ['modalities', 'labels'])]));
+  const tree = Object.fromEntries(Object.entries(summary.tree).map(([lexicon, nodes]) => [lexicon, treeLevel(nodes, summary.overall.n, ['modalities', 'labels'])]));
   return {
     split: options.split,
     scorer: SCORER,
@@ -74,6 +75,22 @@ export function buildScoreReport(rows: readonly ScoredRow[], options: ReportOpti
     ...(options.answersHidden ? { min_node_size: MIN_HIDDEN_SPLIT_NODE, hidden_nodes: hidden } : {}),
     ...(options.items && !options.answersHidden ? { items: rows.map((r) => ({ index: r.index, extracted: r.extracted, hit: r.hit })) } : {}),
   };
+}
+
+/**
+ * The children of a node that may be shown where answers are hidden: none under the minimum size,
+ * and no hidden remainder under it either (parent minus the shown children would give its numbers
+ * away), so the smallest shown siblings are hidden too until the remainder is large enough.
+ */
+export function visibleChildren<T extends { n: number }>(children: readonly T[], parentN: number): T[] {
+  const kept = children.filter((c) => c.n >= MIN_HIDDEN_SPLIT_NODE);
+  let remainder = parentN - kept.reduce((n, c) => n + c.n, 0);
+  while (remainder > 0 && remainder < MIN_HIDDEN_SPLIT_NODE && kept.length > 0) {
+    const smallest = kept.reduce((a, b) => (b.n < a.n ? b : a));
+    kept.splice(kept.indexOf(smallest), 1);
+    remainder += smallest.n;
+  }
+  return kept;
 }
 
 function stats(s: AccuracyStats): Stats {

@@ -6,11 +6,11 @@ import * as v from 'valibot';
 import type { AppEnv } from '../env';
 import { ANSWERS_PUBLIC, SPLITS, type Split } from '../dataset/vocabulary';
 import { readDatasetState } from '../dataset/version';
-import { ProblemError, problemResponse } from '../http/problem';
+import { invalidQuery, ProblemError, problemResponse } from '../http/problem';
 import { validate } from '../http/validate';
 import { sha256Hex } from '../lib/digest';
 import { problemResponses } from '../openapi/responses';
-import { LABEL_HIDDEN, type QuestionFilters } from '../questions/filters';
+import { LABEL_HIDDEN, selectionKey, type QuestionFilters } from '../questions/filters';
 import { requireScoringToken } from '../tokens/require-scoring-token';
 import { recordHiddenScoring } from '../tokens/tokens.store';
 import type { ScoredRow } from './accuracy';
@@ -18,9 +18,9 @@ import { scorePrediction } from './extract-choice';
 import type { PredictionRow } from './prediction-files';
 import { PREDICTION_MEDIA_TYPES, readPredictions } from './read-predictions';
 import { buildScoreReport, MIN_HIDDEN_SPLIT_NODE } from './score-report';
-import { ScoreQuerySchema, type ScoreQuery } from './scoring.contract';
+import { ScoreQuerySchema } from './scoring.contract';
 import { scoringKey, subsetIndexes, type ScoringQuestion } from './scoring-key.store';
-import { vlmevalkitAccuracyCsv } from './vlmevalkit-csv';
+import { VLMEVALKIT_GROUP_FIELDS, vlmevalkitAccuracyCsv, type VlmevalkitGroupColumn } from './vlmevalkit-csv';
 
 /** Largest accepted body; 21,281 long raw predictions as JSON or xlsx stay well below it. */
 export const MAX_SCORE_BODY_BYTES = 25 * 1024 * 1024;
@@ -59,6 +59,8 @@ export const scoringRoutes = new Hono<AppEnv>().post(
   validate('query', ScoreQuerySchema),
   async (c) => {
     const query = c.req.valid('query');
+    // A hidden split named in the query is authorized before the body is even read.
+    const early = query.split && !ANSWERS_PUBLIC[query.split] ? await requireScoringToken(c) : null;
     const submitted = await readPredictions(c.req.raw);
     const split = resolveSplit(query.split, submitted.split);
     const filters: QuestionFilters = { ...query, split };
@@ -67,7 +69,7 @@ export const scoringRoutes = new Hono<AppEnv>().post(
     if (answersHidden) {
       if (query.label.length) throw invalidQuery('label', LABEL_HIDDEN);
       if (query.items) throw invalidQuery('items', 'is only available on VAL: items would reveal hidden answers');
-      tokenId = (await requireScoringToken(c)).id;
+      tokenId = (early ?? (await requireScoringToken(c))).id;
     }
     const db = c.var.db;
     const dataset = await readDatasetState(db);
@@ -126,9 +128,13 @@ export const scoringRoutes = new Hono<AppEnv>().post(
       });
     }
 
-    const predictionsSha256 = await sha256Hex(JSON.stringify([...predictions].sort((a, b) => a.index - b.index).map((p) => [p.index, p.prediction])));
-    if (tokenId !== null) await chargeQuota(c, tokenId, split, predictionsSha256);
-    if (query.format === 'vlmevalkit-csv') return vlmevalkitCsv(scored, query, answersHidden);
+    if (answersHidden && query.format === 'vlmevalkit-csv') assertCsvGroupsLargeEnough(scored, query.group!);
+    const predictionsSha256 = await predictionsDigest(predictions);
+    // The quota counts what was actually scored: the same predictions with another subset are a new question.
+    if (tokenId !== null) await chargeQuota(c, tokenId, split, await predictionsDigest(inScope, selectionKey(filters, 'index')));
+    if (query.format === 'vlmevalkit-csv') {
+      return new Response(vlmevalkitAccuracyCsv(scored, query.group!), { headers: { 'Content-Type': 'text/csv; charset=utf-8' } });
+    }
     return c.json(
       buildScoreReport(scored, { split, datasetVersion: dataset.version, predictionsSha256, coverage, answersHidden, items: query.items }),
     );
@@ -137,8 +143,9 @@ export const scoringRoutes = new Hono<AppEnv>().post(
 
 /** Hidden answers: each token gets a bounded number of distinct scorings a day (identical ones are free). */
 async function chargeQuota(c: Context<AppEnv>, tokenId: string, split: Split, predictionsSha256: string): Promise<void> {
-  const limit = Number(c.env.SCORING_DAILY_LIMIT ?? DEFAULT_DAILY_LIMIT);
-  if (await recordHiddenScoring(c.var.db, tokenId, split, predictionsSha256, Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_DAILY_LIMIT)) return;
+  const configured = Number(c.env.SCORING_DAILY_LIMIT ?? DEFAULT_DAILY_LIMIT);
+  const limit = Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_DAILY_LIMIT;
+  if (await recordHiddenScoring(c.var.db, tokenId, split, predictionsSha256, limit)) return;
   c.header('Retry-After', String(60 * 60));
   throw new ProblemError({
     status: 429,
@@ -155,17 +162,20 @@ function scoreRow(prediction: PredictionRow, question: ScoringQuestion): ScoredR
   return { index: prediction.index, extracted, hit, groups: question.groups };
 }
 
-function vlmevalkitCsv(scored: ScoredRow[], query: ScoreQuery, answersHidden: boolean): Response {
-  const column = query.group!;
-  if (answersHidden) {
-    const field = column === 'clinical vqa task' ? 'clinical_vqa_task' : column === 'department' ? 'department' : 'perceptual_granularity';
-    const sizes = new Map<string | null, number>();
-    for (const r of scored) sizes.set(r.groups[field], (sizes.get(r.groups[field]) ?? 0) + 1);
-    if ([...sizes.values()].some((n) => n < MIN_HIDDEN_SPLIT_NODE)) {
-      throw new ProblemError({ status: 422, title: 'Groups too small', detail: `On a hidden split every ${column} group needs ${MIN_HIDDEN_SPLIT_NODE} predictions for the CSV report.` });
-    }
+/** Hidden answers: the CSV shows every group of the column, so each must be large enough. */
+function assertCsvGroupsLargeEnough(scored: ScoredRow[], column: VlmevalkitGroupColumn): void {
+  const field = VLMEVALKIT_GROUP_FIELDS[column];
+  const sizes = new Map<string | null, number>();
+  for (const r of scored) sizes.set(r.groups[field], (sizes.get(r.groups[field]) ?? 0) + 1);
+  if ([...sizes.values()].some((n) => n < MIN_HIDDEN_SPLIT_NODE)) {
+    throw new ProblemError({ status: 422, title: 'Groups too small', detail: `On a hidden split every ${column} group needs ${MIN_HIDDEN_SPLIT_NODE} predictions for the CSV report.` });
   }
-  return new Response(vlmevalkitAccuracyCsv(scored, column), { headers: { 'Content-Type': 'text/csv; charset=utf-8' } });
+}
+
+/** Canonical digest of predictions (by index), optionally bound to a selection. */
+function predictionsDigest(predictions: readonly PredictionRow[], selection = ''): Promise<string> {
+  const sorted = [...predictions].sort((a, b) => a.index - b.index).map((p) => [p.index, p.prediction]);
+  return sha256Hex(JSON.stringify(selection ? [selection, sorted] : sorted));
 }
 
 function resolveSplit(fromQuery: Split | undefined, fromBody: unknown): Split {
@@ -183,6 +193,3 @@ function hasSubsetFilter(f: QuestionFilters): boolean {
   return f.task.length + f.department.length + f.granularity.length + f.modality.length + f.original_task.length + f.label.length + f.index.length > 0 || f.q !== undefined;
 }
 
-function invalidQuery(name: string, reason: string): ProblemError {
-  return new ProblemError({ status: 400, title: 'Invalid query parameters', errors: [{ name, reason }] });
-}

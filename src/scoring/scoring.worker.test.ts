@@ -8,7 +8,7 @@ import { buildTextXlsx } from './xlsx-fixture';
 const SECRET = 'SECRET-TEST-LABEL';
 let testToken = '';
 
-/** VAL: 4 questions; TEST: 40 questions in two departments (30 + 10). */
+/** VAL: 4 questions; TEST: 80 questions in three departments (40 + 30 + 10). */
 function valRows(sha: string): StagedRow[] {
   return [
     row(0, sha, { options: ['cyst', 'tumor', 'edema', 'normal'], answer: 'B', category: 'tumor' }),
@@ -19,8 +19,9 @@ function valRows(sha: string): StagedRow[] {
 }
 
 function testRows(sha: string): StagedRow[] {
-  return Array.from({ length: 40 }, (_, i) =>
-    row(i, sha, { options: ['one', 'two', 'three', 'four'], answer: 'ABCD'[i % 4] as 'A', category: `${SECRET}-${i}`, department: i < 30 ? 'Hematology' : 'Urology' }),
+  const department = (i: number) => (i < 40 ? 'Hematology' : i < 70 ? 'Nephrology and Hypertension' : 'Urology');
+  return Array.from({ length: 80 }, (_, i) =>
+    row(i, sha, { options: ['one', 'two', 'three', 'four'], answer: 'ABCD'[i % 4] as 'A', category: `${SECRET}-${i}`, department: department(i) }),
   );
 }
 
@@ -150,7 +151,7 @@ describe('POST /v1/scores on VAL', () => {
 });
 
 describe('POST /v1/scores on TEST (answers hidden)', () => {
-  const all = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [String(i), 'A']));
+  const all = Object.fromEntries(Array.from({ length: 80 }, (_, i) => [String(i), 'A']));
   const auth = () => ({ Authorization: `Bearer ${testToken}` });
 
   it('needs a live scoring token', async () => {
@@ -165,8 +166,9 @@ describe('POST /v1/scores on TEST (answers hidden)', () => {
     expect(text).not.toContain(SECRET);
     const report = JSON.parse(text) as Report;
     // Answers cycle A, B, C, D: "A" hits every fourth question.
-    expect(report.overall).toMatchObject({ n: 40, correct: 10 });
-    expect(Object.keys(report.by.department!)).toEqual(['Hematology']); // Urology has only 10
+    expect(report.overall).toMatchObject({ n: 80, correct: 20 });
+    // Urology (10) is too small; Nephrology (30) goes too, or 80 - 40 - 30 would give Urology away.
+    expect(Object.keys(report.by.department!)).toEqual(['Hematology']);
     expect(report.by.category).toBeUndefined();
     expect(report.items).toBeUndefined();
     expect(report.hidden_nodes).toBeGreaterThan(0);
@@ -185,6 +187,8 @@ describe('POST /v1/scores on TEST (answers hidden)', () => {
     expect(over.headers.get('Content-Type')).toBe('application/problem+json');
     expect((await scoreJson('split=test', { predictions: all }, auth())).status).toBe(200);
     expect((await scoreJson('split=test', variant('B'), auth())).status).toBe(200);
+    // The same predictions scored over another subset are a new question, not a free resubmission.
+    expect((await scoreJson('split=test&department=Hematology', { predictions: all }, auth())).status).toBe(429);
     // VAL is not rationed.
     for (const letter of ['A', 'B', 'C', 'D', 'E']) expect((await scoreJson('split=val', { predictions: { '0': letter } })).status).toBe(200);
   });

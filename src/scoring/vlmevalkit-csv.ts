@@ -8,13 +8,13 @@ import { pythonFloatRepr } from './python-float-repr';
  */
 
 /** VLMEvalKit's (lower-cased) column names → our group fields. */
-const GROUP_FIELDS = {
+export const VLMEVALKIT_GROUP_FIELDS = {
   'clinical vqa task': 'clinical_vqa_task',
   department: 'department',
   'perceptual granularity': 'perceptual_granularity',
 } as const satisfies Record<string, keyof RowGroups>;
-export type VlmevalkitGroupColumn = keyof typeof GROUP_FIELDS;
-export const VLMEVALKIT_GROUP_COLUMNS = Object.keys(GROUP_FIELDS) as VlmevalkitGroupColumn[];
+export type VlmevalkitGroupColumn = keyof typeof VLMEVALKIT_GROUP_FIELDS;
+export const VLMEVALKIT_GROUP_COLUMNS = Object.keys(VLMEVALKIT_GROUP_FIELDS) as VlmevalkitGroupColumn[];
 
 /**
  * The report for one column: header `split,Overall,<values sorted by code point>`, one row
@@ -29,7 +29,7 @@ export function vlmevalkitAccuracyCsv(
   rows: ReadonlyArray<Pick<ScoredRow, 'hit' | 'groups'>>,
   column: VlmevalkitGroupColumn,
 ): string {
-  const field = GROUP_FIELDS[column];
+  const field = VLMEVALKIT_GROUP_FIELDS[column];
   const columns = new Map<string, string>([
     ['split', 'none'],
     ['Overall', meanHit(rows)],

@@ -171,6 +171,7 @@ describe('forEachWorksheetRow: malformed files', () => {
     ['an unknown cell type', buildXlsx({ rows: '<row r="1"><c r="A1" t="q"><v>1</v></c></row>' }), 'unknown type "q"'],
     ['a bad cell reference', buildXlsx({ rows: '<row r="1"><c r="1A"><v>1</v></c></row>' }), 'cell reference "1A"'],
     ['an unknown entity', buildXlsx({ rows: '<row r="1"><c r="A1" t="str"><v>&nbsp;</v></c></row>' }), 'invalid entity'],
+    ['an entity named like an Object property', buildXlsx({ rows: '<row r="1"><c r="A1" t="str"><v>&constructor;</v></c></row>' }), 'invalid entity'],
     ['a reference to an invalid character', buildXlsx({ rows: '<row r="1"><c r="A1" t="str"><v>&#0;</v></c></row>' }), 'invalid entity'],
     [
       'a DOCTYPE (entity expansion)',

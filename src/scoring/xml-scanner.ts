@@ -199,7 +199,8 @@ export class XmlScanner {
   }
 
   private resolveReference(reference: string): string {
-    const predefined = PREDEFINED_ENTITIES[reference];
+    // A Map, so names like "constructor" are not found on Object.prototype.
+    const predefined = PREDEFINED_ENTITIES.get(reference);
     if (predefined !== undefined) return predefined;
     const numeric = /^#(?:x([0-9A-Fa-f]{1,6})|([0-9]{1,7}))$/.exec(reference);
     const codePoint = numeric ? parseInt(numeric[1] ?? numeric[2] ?? '', numeric[1] ? 16 : 10) : NaN;
@@ -208,7 +209,7 @@ export class XmlScanner {
   }
 }
 
-const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const PREDEFINED_ENTITIES: ReadonlyMap<string, string> = new Map([['lt', '<'], ['gt', '>'], ['amp', '&'], ['quot', '"'], ['apos', "'"]]);
 
 /** XML end-of-line handling: CRLF and lone CR read as LF (a `&#13;` reference survives). */
 function normalizeLineEnds(raw: string): string {
