@@ -141,6 +141,14 @@ describe('POST /v1/scores on VAL', () => {
     expect((await scoreJson('split=val', { split: 'test', predictions: {} })).status).toBe(400);
   });
 
+  it('refuses submissions with more entries than any split could need, before parsing them', async () => {
+    const entries = Array.from({ length: 300_000 }, (_, i) => `"${i}":"A"`).join(',');
+    const json = await scoreJson('split=val', JSON.parse(`{"predictions":{${entries}}}`));
+    expect(json.status).toBe(413);
+    const tsv = await score('split=val', `index\tprediction\n${Array.from({ length: 300_000 }, (_, i) => `${i}\tA`).join('\n')}`, { 'Content-Type': 'text/tab-separated-values' });
+    expect(tsv.status).toBe(413);
+  });
+
   it('scores a 10^6-character prediction and refuses bodies over 25 MB with 413', async () => {
     const long = (await scoreJson('split=val&items=true', { predictions: { '2': `${'x '.repeat(500_000)}C` } })).json() as Promise<Report>;
     expect((await long).items).toEqual([{ index: 2, extracted: 'C', hit: 1 }]);
