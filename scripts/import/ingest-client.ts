@@ -32,7 +32,13 @@ export class IngestClient {
   }
 
   async stageRows(importId: string, rows: StagedRow[]): Promise<void> {
-    await this.json('POST', `/v1/admin/imports/${importId}/rows`, { rows });
+    try {
+      await this.json('POST', `/v1/admin/imports/${importId}/rows`, { rows });
+    } catch (err) {
+      // A batch is staged by one statement, all or nothing, and the importer never sends an index
+      // twice: every row of the batch "already staged" means a retry of a batch whose reply was lost.
+      if (!(err instanceof IngestError && err.status === 422 && err.problem?.duplicate_count === rows.length)) throw err;
+    }
   }
 
   async missingImages(sha256: string[]): Promise<string[]> {

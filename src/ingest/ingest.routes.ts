@@ -54,6 +54,7 @@ export const ingestRoutes = new Hono<AppEnv>()
         title: 'Duplicate index',
         detail: `${duplicates.length} index value(s) appear more than once in this import.`,
         errors: duplicates.map((i) => ({ name: `index ${i}`, reason: 'appears more than once' })),
+        extensions: { duplicate_count: duplicates.length },
       });
     }
     await store.stageRows(c.var.db, importRow.id, rows);

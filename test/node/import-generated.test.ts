@@ -72,6 +72,19 @@ describe('import of generated official-format files', () => {
     expect(await server.json('/v1/health')).toEqual(before);
   });
 
+  it('takes a replayed row batch (a retry whose first reply was lost) as staged, but not an overlapping one', async () => {
+    const importId = await server.client.createImport('val');
+    const row = (index: number) => ({
+      index, question: 'Q?', options: ['a', 'b'], answer: 'A' as const, category: 'a', clinical_vqa_task: 'Counting', department: null,
+      perceptual_granularity: 'Image level' as const, modality: 'CT', original_task: 'CLS_2D' as const, image_sha256: 'c'.repeat(64),
+    });
+    const batch = [row(1), row(2), row(3)];
+    await server.client.stageRows(importId, batch);
+    await expect(server.client.stageRows(importId, batch)).resolves.toBeUndefined();
+    await expect(server.client.stageRows(importId, [row(3), row(4)])).rejects.toThrow(/422/);
+    await server.client.abort(importId);
+  });
+
   it('leaves the served data unchanged when the importer is killed half-way', async () => {
     const valFile = path.join(dir, VAL_FILE);
     expect((await runImport({ files: [valFile], split: 'val', client: server.client })).status).toBe('committed');
