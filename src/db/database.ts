@@ -26,11 +26,11 @@ const dialect = new SQLiteAsyncDialect();
  * builders, since drizzle's own db.batch() cannot bind parameters of raw statements.
  */
 export async function runBatch(db: Database, statements: Statement[]): Promise<void> {
-  const d1 = db.$client;
-  await d1.batch(
-    statements.map((s) => {
-      const query = is(s, SQL) ? dialect.sqlToQuery(s) : s.toSQL();
-      return d1.prepare(query.sql).bind(...query.params);
-    }),
-  );
+  await db.$client.batch(statements.map((s) => prepare(db, s)));
+}
+
+/** A D1 prepared statement for raw `sql` or a query builder, for batches that also read. */
+export function prepare(db: Database, statement: Statement): D1PreparedStatement {
+  const query = is(statement, SQL) ? dialect.sqlToQuery(statement) : statement.toSQL();
+  return db.$client.prepare(query.sql).bind(...query.params);
 }

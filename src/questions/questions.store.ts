@@ -1,19 +1,10 @@
 // Reads of questions: the dataset state, a page and its total in one D1 round trip, and keyset
 // pages for streaming.
-import type { SQL } from 'drizzle-orm';
-import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
-import type { Database } from '../db/database';
+import { prepare, type Database } from '../db/database';
 import { datasetStateFromRows, datasetStateStatement, type DatasetState, type SplitStateRow } from '../dataset/version';
 import type { CursorKey } from './cursor';
 import { selectionKey, type QuestionFilters, type QuestionOrder } from './filters';
 import { countStatement, pageStatement, type QuestionRow } from './questions.query';
-
-const dialect = new SQLiteAsyncDialect();
-
-function prepare(db: Database, statement: SQL): D1PreparedStatement {
-  const query = dialect.sqlToQuery(statement);
-  return db.$client.prepare(query.sql).bind(...query.params);
-}
 
 /** The key a cursor carries for the last row of a page. */
 export function rowKey(row: QuestionRow, order: QuestionOrder): CursorKey {

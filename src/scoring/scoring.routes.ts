@@ -49,7 +49,7 @@ export const scoringRoutes = new Hono<AppEnv>().post(
         description: 'Accuracy overall, per group and per lexical-tree node (or the VLMEvalKit CSV).',
         content: { 'application/json': { schema: resolver(v.object({})) }, 'text/csv': { schema: { type: 'string' } } },
       },
-      ...problemResponses(400),
+      ...problemResponses(400, 401, 409, 413, 422, 429),
     },
   }),
   bodyLimit({
