@@ -4,7 +4,7 @@ import type { Database } from '../db/database';
 import type { CursorKey } from './cursor';
 import type { QuestionFilters, QuestionOrder } from './filters';
 import { toQuestionJson } from './question-json';
-import { readRows, rowKey } from './questions.store';
+import { readRowsWithVersion, rowKey } from './questions.store';
 
 export const NDJSON_TYPE = 'application/x-ndjson';
 const ROWS_PER_READ = 1000;
@@ -17,13 +17,19 @@ export function wantsNdjson(accept: string | undefined): boolean {
   });
 }
 
-export function questionStream(db: Database, f: QuestionFilters, order: QuestionOrder, origin: string): ReadableStream<Uint8Array> {
+/**
+ * The stream belongs to one dataset version (its ETag says which): each read re-checks the version
+ * in the same D1 batch, and an import committed mid-stream aborts the body rather than mixing
+ * two datasets in one response.
+ */
+export function questionStream(db: Database, f: QuestionFilters, order: QuestionOrder, origin: string, version: string): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let after: CursorKey | null = null;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        const rows = await readRows(db, f, order, after, ROWS_PER_READ);
+        const { rows, version: current } = await readRowsWithVersion(db, f, order, after, ROWS_PER_READ);
+        if (current !== version) return controller.error(new Error('the dataset changed during the stream; request it again'));
         if (rows.length) controller.enqueue(encoder.encode(rows.map((r) => JSON.stringify(toQuestionJson(r, f.split, origin)) + '\n').join('')));
         if (rows.length < ROWS_PER_READ) controller.close();
         else after = rowKey(rows[rows.length - 1]!, order);

@@ -37,10 +37,11 @@ type QuestionsContext = Context<DatasetEnv>;
 async function questionStreamResponse(c: QuestionsContext, { order, limit, cursor, ...filters }: QuestionQuery): Promise<Response> {
   if (limit !== undefined) throw invalidQuery('limit', 'is not used with NDJSON, which streams every matching question');
   if (cursor !== undefined) throw invalidQuery('cursor', 'is not used with NDJSON, which streams every matching question');
-  const etag = await requestEtag(c, (await readDatasetState(c.var.db)).version);
+  const { version } = await readDatasetState(c.var.db);
+  const etag = await requestEtag(c, version);
   const unchanged = notModified(c, etag);
   if (unchanged) return unchanged;
-  const stream = questionStream(c.var.db, filters, order, new URL(c.req.url).origin);
+  const stream = questionStream(c.var.db, filters, order, new URL(c.req.url).origin, version);
   return withCacheHeaders(c.body(stream, 200, { 'Content-Type': NDJSON_TYPE }), etag);
 }
 

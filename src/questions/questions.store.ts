@@ -53,6 +53,13 @@ export async function readPage(db: Database, f: QuestionFilters, order: Question
   return { dataset, total, rows: page!.results as QuestionRow[] };
 }
 
+/** A keyset read together with the dataset version it was read at (one batch, one snapshot). */
+export async function readRowsWithVersion(db: Database, f: QuestionFilters, order: QuestionOrder, after: CursorKey | null, limit: number) {
+  const [state, page] = await db.$client.batch([prepare(db, datasetStateStatement), prepare(db, pageStatement(f, order, after, limit))]);
+  const { version } = await datasetStateFromRows(state!.results as SplitStateRow[]);
+  return { version, rows: page!.results as QuestionRow[] };
+}
+
 export async function readRows(db: Database, f: QuestionFilters, order: QuestionOrder, after: CursorKey | null, limit: number): Promise<QuestionRow[]> {
   const { results } = await prepare(db, pageStatement(f, order, after, limit)).all<QuestionRow>();
   return results;
