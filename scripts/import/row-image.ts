@@ -31,14 +31,27 @@ export async function resolveRowImage(fields: Map<string, string>, tsvFile: stri
   }
   const imagePath = fields.get('image_path');
   if (imagePath !== undefined && imagePath !== '') {
-    const file = path.resolve(path.dirname(tsvFile), imagePath);
-    try {
-      return decoded(await readFile(file), 'image_path');
-    } catch {
-      return { kind: 'error', column: 'image_path', message: `cannot read ${imagePath}` };
+    for (const file of imagePathCandidates(imagePath, tsvFile)) {
+      try {
+        return decoded(await readFile(file), 'image_path');
+      } catch {
+        // try the next place
+      }
     }
+    return { kind: 'error', column: 'image_path', message: `cannot read ${imagePath}` };
   }
   return { kind: 'error', column: fields.has('image_path') ? 'image_path' : 'image', message: 'is empty (every question needs an image)' };
+}
+
+/**
+ * Where an `image_path` may point: relative paths are relative to the TSV. VLMEvalKit writes
+ * absolute `<LMUData>/images/<name>/<index>.jpg` paths, so when LMUData has moved the same
+ * `images/<name>/<file>` tail is looked up next to the TSV.
+ */
+function imagePathCandidates(imagePath: string, tsvFile: string): string[] {
+  const dir = path.dirname(tsvFile);
+  if (!path.isAbsolute(imagePath)) return [path.resolve(dir, imagePath)];
+  return [imagePath, path.join(dir, ...imagePath.split(/[\\/]/).slice(-3))];
 }
 
 function decoded(bytes: Buffer, column: string): RowImage {
