@@ -4,7 +4,7 @@
 // never appear in any body.
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { api, sha256Hex } from '../../test/worker/support';
+import { api, fuzzSeed, sha256Hex } from '../../test/worker/support';
 import { SECRET_LABEL, seedReadFixture } from '../questions/read-fixture';
 
 const PARAMETER_NAMES = ['split', 'task', 'department', 'granularity', 'modality', 'original_task', 'label', 'index', 'q', 'order', 'limit', 'cursor'];
@@ -127,7 +127,7 @@ describe('every public route, random requests', () => {
           }
         }
       }),
-      { numRuns: 400, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
+      { numRuns: 400, seed: fuzzSeed() },
     );
     expect(requests).toBeGreaterThanOrEqual(400);
     expect(testBodies).toBeGreaterThanOrEqual(8);

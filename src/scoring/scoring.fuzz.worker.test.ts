@@ -3,7 +3,7 @@
 // errors are problem+json, and a TEST report never carries items, labels or a TEST label.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, postJson } from '../../test/worker/support';
+import { api, fuzzSeed, postJson } from '../../test/worker/support';
 import { SECRET_LABEL, seedReadFixture } from '../questions/read-fixture';
 import { buildTextXlsx } from './xlsx-fixture';
 
@@ -97,7 +97,7 @@ describe('POST /v1/scores, random submissions', () => {
           }
         }
       }),
-      { numRuns: 250, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
+      { numRuns: 250, seed: fuzzSeed() },
     );
     expect(testReports).toBeGreaterThan(0);
   });

@@ -100,3 +100,8 @@ export function row(index: number, imageSha256: string, overrides: Partial<Stage
     ...overrides,
   };
 }
+
+/** Seed of the property-based tests, chosen in vitest.config.ts (workerd does not see the shell's variables). */
+export function fuzzSeed(): number {
+  return Number(env.FUZZ_SEED);
+}
