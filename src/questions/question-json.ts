@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { LETTERS, SPLITS, type Letter, type Split } from '../dataset/vocabulary';
 import { vlmevalkitPrompt } from './prompt';
-import type { QuestionRow } from './questions.query';
+import { optionTexts, type QuestionRow } from './questions.query';
 
 export const ImageSchema = v.pipe(
   v.object({
@@ -44,7 +44,7 @@ export const QuestionSchema = v.pipe(
 export type QuestionJson = v.InferOutput<typeof QuestionSchema>;
 
 export function toQuestionJson(row: QuestionRow, split: Split, origin: string): QuestionJson {
-  const texts = [row.a, row.b, row.c, row.d, row.e].filter((t): t is string => t !== null);
+  const texts = optionTexts(row);
   const options = Object.fromEntries(texts.map((t, i) => [LETTERS[i], t])) as QuestionJson['options'];
   const question: QuestionJson = {
     split,

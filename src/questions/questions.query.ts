@@ -7,6 +7,11 @@ import type { CursorKey } from './cursor';
 import { NA_DEPARTMENT, type QuestionFilters, type QuestionOrder } from './filters';
 import { ftsMatchExpression } from './keywords';
 
+/** The non-empty options of a row, in letter order (the importer fills A-E left to right). */
+export function optionTexts(row: Pick<QuestionRow, 'a' | 'b' | 'c' | 'd' | 'e'>): string[] {
+  return [row.a, row.b, row.c, row.d, row.e].filter((t): t is string => t !== null);
+}
+
 /** One page row; `answer`/`category` only exist where answers are public, `rank` only by relevance. */
 export interface QuestionRow {
   idx: number;

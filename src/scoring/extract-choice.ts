@@ -1,3 +1,4 @@
+import { LETTERS, type Letter } from '../dataset/vocabulary';
 import { isPandasNaString } from './pandas-na';
 
 /**
@@ -6,12 +7,10 @@ import { isPandasNaString } from './pandas-na';
  * ported with Python's string semantics.
  */
 
-export const OPTION_LETTERS = ['A', 'B', 'C', 'D', 'E'] as const;
-export type OptionLetter = (typeof OPTION_LETTERS)[number];
 /** 'Z' means "no usable answer" (refusal, ambiguity, nothing found); it never matches the ground truth. */
-export type ExtractedChoice = OptionLetter | 'Z';
+export type ExtractedChoice = Letter | 'Z';
 /** The option texts of a dataset row, as read from the TSV (an empty cell may be '' or absent). */
-export type QuestionOptions = Partial<Record<OptionLetter, string>>;
+export type QuestionOptions = Partial<Record<Letter, string>>;
 
 /** A model error VLMEvalKit records as the prediction: no letter is read from it (text matching still runs). */
 const API_FAILURE = 'Failed to obtain answer via API';
@@ -52,9 +51,9 @@ export function scorePrediction(
  * VLMEvalKit's `build_choices`: the option columns pandas did not read as NaN, in letter order.
  * pandas also reads 'NA', 'None', 'null'… as NaN, so such an option is no choice there either.
  */
-function presentChoices(options: QuestionOptions): Array<[OptionLetter, string]> {
-  const choices: Array<[OptionLetter, string]> = [];
-  for (const letter of OPTION_LETTERS) {
+function presentChoices(options: QuestionOptions): Array<[Letter, string]> {
+  const choices: Array<[Letter, string]> = [];
+  for (const letter of LETTERS) {
     const text = options[letter];
     if (text !== undefined && !isPandasNaString(text)) choices.push([letter, text]);
   }
@@ -62,7 +61,7 @@ function presentChoices(options: QuestionOptions): Array<[OptionLetter, string]>
 }
 
 /** `can_infer_option`: a choice letter (or 'Z') standing alone as a token. */
-function inferFromLetters(prediction: string, choices: ReadonlyArray<[OptionLetter, string]>): ExtractedChoice | null {
+function inferFromLetters(prediction: string, choices: ReadonlyArray<[Letter, string]>): ExtractedChoice | null {
   if (prediction.includes(API_FAILURE)) return null;
   if (REFUSALS.some((refusal) => prediction.includes(refusal))) return 'Z';
 
@@ -78,7 +77,7 @@ function inferFromLetters(prediction: string, choices: ReadonlyArray<[OptionLett
 }
 
 /** `can_infer_text`: exactly one option text occurs in the prediction, case-insensitively. */
-function inferFromOptionText(prediction: string, choices: ReadonlyArray<[OptionLetter, string]>): OptionLetter | null {
+function inferFromOptionText(prediction: string, choices: ReadonlyArray<[Letter, string]>): Letter | null {
   // toLowerCase matches Python's str.lower() (full mappings, final sigma) for every character
   // both Unicode versions know; they differ only on characters added after Python's version.
   const lowered = prediction.toLowerCase();

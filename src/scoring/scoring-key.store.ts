@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { ANSWERS_PUBLIC, LETTERS, type Letter, type Split } from '../dataset/vocabulary';
-import { filterConditions, type QuestionRow } from '../questions/questions.query';
+import { filterConditions, optionTexts, type QuestionRow } from '../questions/questions.query';
 import type { QuestionFilters } from '../questions/filters';
 import type { RowGroups } from './accuracy';
 import type { QuestionOptions } from './extract-choice';
@@ -43,7 +43,6 @@ async function readScoringKey(db: Database, split: Split): Promise<Map<number, S
   const withLabels = ANSWERS_PUBLIC[split] && rows.every((r) => r.category !== null);
   const key = new Map<number, ScoringQuestion>();
   for (const r of rows) {
-    const texts = [r.a, r.b, r.c, r.d, r.e].filter((t): t is string => t !== null);
     const groups: RowGroups = {
       clinical_vqa_task: r.clinical_vqa_task,
       department: r.department,
@@ -52,7 +51,7 @@ async function readScoringKey(db: Database, split: Split): Promise<Map<number, S
       original_task: r.original_task,
       ...(withLabels ? { category: r.category! } : {}),
     };
-    key.set(r.idx, { options: Object.fromEntries(texts.map((t, i) => [LETTERS[i], t])), answer: r.answer, groups });
+    key.set(r.idx, { options: Object.fromEntries(optionTexts(r).map((t, i) => [LETTERS[i], t])), answer: r.answer, groups });
   }
   return key;
 }

@@ -24,7 +24,6 @@ import { VLMEVALKIT_GROUP_FIELDS, vlmevalkitAccuracyCsv, type VlmevalkitGroupCol
 
 /** Largest accepted body; 21,281 long raw predictions as JSON or xlsx stay well below it. */
 export const MAX_SCORE_BODY_BYTES = 25 * 1024 * 1024;
-const LISTED = 100;
 const DEFAULT_DAILY_LIMIT = 20;
 
 export const scoringRoutes = new Hono<AppEnv>().post(
@@ -116,7 +115,7 @@ export const scoringRoutes = new Hono<AppEnv>().post(
         status: 422,
         title: 'Incomplete predictions',
         detail: `require_complete: ${missing.length} question(s) of the selected subset have no prediction.`,
-        errors: missing.slice(0, LISTED).map((i) => ({ name: `index ${i}`, reason: 'has no prediction' })),
+        errors: missing.map((i) => ({ name: `index ${i}`, reason: 'has no prediction' })),
       });
     }
     if (scored.length === 0) throw new ProblemError({ status: 422, title: 'Nothing to score', detail: 'No prediction falls in the selected subset.' });

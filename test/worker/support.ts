@@ -1,6 +1,9 @@
 // Helpers for tests that drive the real Worker entry (D1 and R2 through miniflare).
 import { exports, env } from 'cloudflare:workers';
 import type { StagedRow } from '../../src/ingest/contract';
+import { sha256Hex } from '../../src/lib/digest';
+
+export { sha256Hex };
 
 export const BASE = 'http://api.test';
 
@@ -19,10 +22,6 @@ export function postJson(path: string, body: unknown, viaAdmin = true): Promise<
   return viaAdmin ? admin(path, init) : api(path, init);
 }
 
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /** A real (decodable) grey PNG of the given size; `shade` makes distinct images. */
 export async function makePng(width: number, height: number, shade = 128): Promise<Uint8Array> {
