@@ -10,7 +10,7 @@ import { Rng } from '../r2-seed/prng';
 import { MANIFEST_FILE, TEST_ANSWERS_FILE, testPartFile, VAL_FILE, writeDataset, type Manifest } from '../r2-seed/write-dataset';
 import { freePort, startDevServer } from '../scripts/dev-server';
 import { REPO_ROOT } from '../scripts/local-dev';
-import { buildTextXlsx } from '../src/scoring/xlsx-fixture';
+import { buildTextXlsx } from '../test/fixtures/xlsx-fixture';
 import { runLoad, type LoadResult, type LoadScenario } from './load';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sniffImage, type ImageInfo } from '../../src/images/sniff';
+import { sniffImage, type ImageInfo } from '../../src/formats/image-sniff';
 
 export interface DecodedImage extends ImageInfo {
   sha256: string;

@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
+import { timingSafeEqual } from 'hono/utils/buffer';
 import type { AppEnv } from '../env';
 import { ProblemError } from '../http/problem';
 import { bearerToken } from '../http/bearer';
-import { timingSafeEqualText } from '../lib/digest';
 
 /** Admin routes (imports, API tokens) need `Authorization: Bearer <ADMIN_TOKEN>`. */
 export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -11,7 +11,7 @@ export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
     throw new ProblemError({ status: 503, title: 'Admin API disabled', detail: 'Set the ADMIN_TOKEN secret to enable imports and token management.' });
   }
   const given = bearerToken(c.req.header('Authorization'));
-  if (given === null || !(await timingSafeEqualText(given, expected))) {
+  if (given === null || !(await timingSafeEqual(given, expected))) {
     throw new ProblemError({ status: 401, title: 'Unauthorized', detail: 'This route needs Authorization: Bearer <admin token>.' });
   }
   await next();

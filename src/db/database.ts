@@ -5,7 +5,6 @@ import { drizzle } from 'drizzle-orm/d1';
 import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import type { MiddlewareHandler } from 'hono';
 import * as schema from './schema';
-import type { AppEnv } from '../env';
 
 export type Database = ReturnType<typeof createDatabase>;
 
@@ -13,7 +12,8 @@ export function createDatabase(d1: D1Database) {
   return drizzle(d1, { schema });
 }
 
-export const databaseMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
+/** Typed by the bindings it reads, not by the app's env (which refers back to Database). */
+export const databaseMiddleware: MiddlewareHandler<{ Bindings: { DB: D1Database }; Variables: { db: Database } }> = async (c, next) => {
   c.set('db', createDatabase(c.env.DB));
   await next();
 };

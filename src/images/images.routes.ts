@@ -8,7 +8,7 @@ import { preconditionHeaders, preconditionOutcome, readPreconditions } from '../
 import { problemResponse, ProblemError } from '../http/problem';
 import { contentRange, resolveRange, type ByteRange } from '../http/range';
 import { validate } from '../http/validate';
-import { Sha256Hex } from '../ingest/contract';
+import { Sha256Hex } from '../lib/digest';
 import { problemResponses } from '../openapi/responses';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';

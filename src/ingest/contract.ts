@@ -2,11 +2,11 @@
 // (which validates every TSV row with the same schema before sending it).
 import * as v from 'valibot';
 import { GRANULARITIES, LETTERS, ORIGINAL_TASKS, SPLITS } from '../dataset/vocabulary';
+import { Sha256Hex } from '../lib/digest';
 
 /** D1 caps strings at 2 MB; no benchmark text comes close, so anything big is a broken row. */
 const MAX_TEXT_BYTES = 64 * 1024;
 const Text = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxBytes(MAX_TEXT_BYTES, `must be at most ${MAX_TEXT_BYTES} bytes`));
-export const Sha256Hex = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex sha256'));
 
 export const SplitSchema = v.picklist(SPLITS, 'must be "val" or "test"');
 export const IndexSchema = v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(0, 'must be >= 0'), v.maxValue(2 ** 31 - 1, 'is too large'));

@@ -6,11 +6,11 @@ import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import type { AppEnv } from '../env';
 import { ProblemError, problemResponse } from '../http/problem';
-import { sha256Hex } from '../lib/digest';
+import { Sha256Hex, sha256Hex } from '../lib/digest';
 import { validate } from '../http/validate';
 import { readDatasetState } from '../dataset/version';
-import { sniffImage } from '../images/sniff';
-import { CommitImportSchema, CreateImportSchema, IMAGE_CONTENT_TYPES, MAX_ROW_BATCH_BYTES, MissingImagesSchema, RowBatchSchema, Sha256Hex } from './contract';
+import { sniffImage } from '../formats/image-sniff';
+import { CommitImportSchema, CreateImportSchema, IMAGE_CONTENT_TYPES, MAX_ROW_BATCH_BYTES, MissingImagesSchema, RowBatchSchema } from './contract';
 import * as store from './ingest.store';
 
 /** Biggest single image accepted; real GMAI-MMBench images are at most a few MB. */

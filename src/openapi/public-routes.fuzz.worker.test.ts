@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { api, fuzzSeed, sha256Hex } from '../../test/worker/support';
-import { SECRET_LABEL, seedReadFixture } from '../questions/read-fixture';
+import { SECRET_LABEL, seedReadFixture } from '../../test/worker/read-fixture';
 
 const PARAMETER_NAMES = ['split', 'task', 'department', 'granularity', 'modality', 'original_task', 'label', 'index', 'q', 'order', 'limit', 'cursor'];
 const VALUES = [

@@ -1,6 +1,7 @@
 // Opaque keyset cursors: `<payload>.<mac>`, both base64url. The payload carries the last key of the
 // page, a digest of the selection (filters + order) and the dataset version; the HMAC-SHA-256 makes
 // any edit detectable, so a changed or foreign cursor is a 400 rather than a surprising page.
+import { fromBase64Url, toBase64Url } from '../lib/base64url';
 import { sha256Hex } from '../lib/digest';
 
 /** Last row of a page: its index, and its bm25 rank when ordered by relevance. */
@@ -78,17 +79,4 @@ function isKey(key: unknown): key is CursorKey {
   const k = key as Record<string, unknown>;
   const indexOk = Number.isSafeInteger(k.index) && (k.index as number) >= 0;
   return 'rank' in k ? indexOk && Number.isFinite(k.rank) && Object.keys(k).length === 2 : indexOk && Object.keys(k).length === 1;
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(text: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9_-]+$/.test(text) || text.length % 4 === 1) return null;
-  const bytes = Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (ch) => ch.charCodeAt(0));
-  // Only the canonical spelling is accepted, so even the unused low bits of the last character count.
-  return toBase64Url(bytes) === text ? bytes : null;
 }

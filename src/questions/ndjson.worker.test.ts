@@ -1,7 +1,7 @@
 // A whole VAL-sized split (4,550 questions) as NDJSON: complete, in order, and fast.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../../test/worker/support';
-import { seedReadFixture } from './read-fixture';
+import { seedReadFixture } from '../../test/worker/read-fixture';
 
 const VAL_SIZE = 4550;
 

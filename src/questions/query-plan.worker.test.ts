@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import { treeStatement } from '../tree/tree.query';
 import { FilterQuerySchema, type QuestionFilters } from './filters';
 import { countStatement, pageStatement } from './questions.query';
-import { seedReadFixture } from './read-fixture';
+import { seedReadFixture } from '../../test/worker/read-fixture';
 
 const dialect = new SQLiteAsyncDialect();
 

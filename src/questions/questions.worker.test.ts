@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { StagedRow } from '../ingest/contract';
 import { api, BASE, importSplit, sha256Hex } from '../../test/worker/support';
-import { DEPARTMENTS, MODALITIES, seedReadFixture, type ReadFixture } from './read-fixture';
+import { DEPARTMENTS, MODALITIES, seedReadFixture, type ReadFixture } from '../../test/worker/read-fixture';
 
 interface Question {
   split: string;

@@ -1,4 +1,4 @@
-import { compareCodePoints } from './code-point-order';
+import { compareCodePoints } from '../lib/code-point-order';
 import type { ExtractedChoice } from './extract-choice';
 
 /** The dataset columns a scored row is grouped by (from the dataset, never from the submission). */

@@ -1,5 +1,5 @@
 import { LETTERS, type Letter } from '../dataset/vocabulary';
-import { isPandasNaString } from './pandas-na';
+import { isPandasNaString } from '../formats/pandas-na';
 
 /**
  * VLMEvalKit's 2024 exact-matching answer extraction for single-choice questions

@@ -8,7 +8,7 @@ import {
   parsePredictionsXlsx,
   type PredictionParseResult,
 } from './prediction-files';
-import { buildTextXlsx, buildXlsx } from './xlsx-fixture';
+import { buildTextXlsx, buildXlsx } from '../../test/fixtures/xlsx-fixture';
 
 function rowsOf(result: PredictionParseResult) {
   if (!result.ok) throw new Error(`expected rows, got ${JSON.stringify(result.errors)}`);
@@ -249,8 +249,8 @@ describe('parsePredictionsXlsx', () => {
   });
 });
 
-describe('agreement with pandas on files pandas wrote and read (fixtures/README.md)', () => {
-  const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
+describe('agreement with pandas on files pandas wrote and read (test/fixtures/pandas/README.md)', () => {
+  const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../test/fixtures/pandas/${name}`, import.meta.url)));
   const pandasRead = (name: string): unknown => JSON.parse(new TextDecoder().decode(fixture(`${name}.pandas.json`)));
 
   it.each([

@@ -1,8 +1,8 @@
-import { splitDelimited, UnterminatedQuoteError, type DelimitedRecord } from './delimited-text';
-import { MalformedFileError } from './malformed-file-error';
-import { isPandasNaString } from './pandas-na';
-import { pythonFloatRepr } from './python-float-repr';
-import { forEachWorksheetRow, type CellValue } from './xlsx';
+import { splitDelimited, UnterminatedQuoteError, type DelimitedRecord } from '../formats/delimited-text';
+import { MalformedFileError } from '../formats/malformed-file-error';
+import { isPandasNaString } from '../formats/pandas-na';
+import { pythonFloatRepr } from '../formats/python-float-repr';
+import { forEachWorksheetRow, type CellValue } from '../formats/xlsx';
 
 /**
  * Reads a submitted predictions payload (JSON, TSV, CSV or VLMEvalKit's .xlsx) into rows of

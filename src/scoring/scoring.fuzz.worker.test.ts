@@ -4,8 +4,8 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, fuzzSeed, postJson } from '../../test/worker/support';
-import { SECRET_LABEL, seedReadFixture } from '../questions/read-fixture';
-import { buildTextXlsx } from './xlsx-fixture';
+import { SECRET_LABEL, seedReadFixture } from '../../test/worker/read-fixture';
+import { buildTextXlsx } from '../../test/fixtures/xlsx-fixture';
 
 const TOKENS = 40;
 let tokens: string[] = [];

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { api, importSplit, makePng, postJson, row, sha256Hex, uploadImage } from '../../test/worker/support';
 import type { StagedRow } from '../ingest/contract';
 import { wilsonInterval } from './accuracy';
-import { buildTextXlsx } from './xlsx-fixture';
+import { buildTextXlsx } from '../../test/fixtures/xlsx-fixture';
 
 const SECRET = 'SECRET-TEST-LABEL';
 let testToken = '';

@@ -1,6 +1,6 @@
 import type { RowGroups, ScoredRow } from './accuracy';
-import { compareCodePoints } from './code-point-order';
-import { pythonFloatRepr } from './python-float-repr';
+import { compareCodePoints } from '../lib/code-point-order';
+import { pythonFloatRepr } from '../formats/python-float-repr';
 
 /**
  * VLMEvalKit's `{model}_GMAI-MMBench_VAL_{column}_acc.csv` (GMAIMMBenchDataset.report_acc_by_groups

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { StagedRow } from '../ingest/contract';
 import { api } from '../../test/worker/support';
-import { SECRET_LABEL, seedReadFixture, type ReadFixture } from '../questions/read-fixture';
+import { SECRET_LABEL, seedReadFixture, type ReadFixture } from '../../test/worker/read-fixture';
 
 interface Node {
   value: string | null;

@@ -2,7 +2,7 @@ import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { MalformedFileError } from './malformed-file-error';
 import { forEachWorksheetRow, MAX_XLSX_EXPANDED_BYTES, type WorksheetRow } from './xlsx';
-import { buildXlsx, patchCentralDirectory } from './xlsx-fixture';
+import { buildXlsx, patchCentralDirectory } from '../../test/fixtures/xlsx-fixture';
 import { ZipArchive } from './zip';
 
 function readRows(bytes: Uint8Array): WorksheetRow[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
-import { sniffImage } from './sniff';
+import { sniffImage } from './image-sniff';
 
 /** Baseline JPEG header with an APP0 segment before the frame, as cameras and PIL write it. */
 function jpegHeader(width: number, height: number): Uint8Array {

@@ -2,9 +2,9 @@
 // does. Values are chosen to be awkward: commas, parentheses, slashes, quotes and SQL in filter
 // values, the N/A department, 2 to 5 options, index gaps, VAL and TEST indexes that overlap, and TEST
 // labels that are easy to spot if they ever leak.
-import { GRANULARITIES, LETTERS, ORIGINAL_TASKS } from '../dataset/vocabulary';
-import type { StagedRow } from '../ingest/contract';
-import { importSplit, makePng, row, sha256Hex, uploadImage } from '../../test/worker/support';
+import { GRANULARITIES, LETTERS, ORIGINAL_TASKS } from '../../src/dataset/vocabulary';
+import type { StagedRow } from '../../src/ingest/contract';
+import { importSplit, makePng, row, sha256Hex, uploadImage } from './support';
 
 export const TASKS = ['Disease Diagnosis', 'Bone', 'Counting', 'Organ Recognition - Head and Neck'];
 export const DEPARTMENTS = ['Ophthalmology', 'Otolaryngology (ENT)/Head and Neck Surgery', null, 'Oncology (Medical)', `O'Hara, "quoted"; DROP TABLE questions; --`];
