@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { api } from '../../test/worker/support';
-import { QuestionQuerySchema } from '../questions/filters';
+import { QuestionQuerySchema } from '../questions/questions.contract';
 
 interface Parameter {
   in: string;

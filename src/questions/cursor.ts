@@ -7,7 +7,7 @@ import { sha256Hex } from '../lib/digest';
 /** Last row of a page: its index, and its bm25 rank when ordered by relevance. */
 export type CursorKey = { index: number } | { rank: number; index: number };
 
-/** `selection` is the canonical text of the filters and order (selectionKey), `version` the dataset's. */
+/** `selection` is the canonical text of the filters and order (cursorSelection), `version` the dataset's. */
 interface CursorPayload {
   key: CursorKey;
   selection: string;

@@ -2,7 +2,8 @@
 // client consumes the body, so memory stays flat whatever the size of the selection.
 import type { Database } from '../db/database';
 import type { CursorKey } from './cursor';
-import type { QuestionFilters, QuestionOrder } from './filters';
+import type { Selection } from '../selection/selection';
+import type { QuestionOrder } from './questions.contract';
 import { toQuestionJson } from './question-json';
 import { readRowsWithVersion, rowKey } from './questions.store';
 
@@ -22,7 +23,7 @@ export function wantsNdjson(accept: string | undefined): boolean {
  * in the same D1 batch, and an import committed mid-stream aborts the body rather than mixing
  * two datasets in one response.
  */
-export function questionStream(db: Database, f: QuestionFilters, order: QuestionOrder, origin: string, version: string): ReadableStream<Uint8Array> {
+export function questionStream(db: Database, f: Selection, order: QuestionOrder, origin: string, version: string): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let after: CursorKey | null = null;
   return new ReadableStream<Uint8Array>(

@@ -5,7 +5,7 @@ import type { SQL } from 'drizzle-orm';
 import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import * as v from 'valibot';
 import { treeStatement } from '../tree/tree.query';
-import { FilterQuerySchema, type QuestionFilters } from './filters';
+import { SelectionQuerySchema, type Selection } from '../selection/selection';
 import { countStatement, pageStatement } from './questions.query';
 import { seedReadFixture } from '../../test/worker/read-fixture';
 
@@ -17,9 +17,9 @@ async function plan(statement: SQL): Promise<string[]> {
   return results.map((r) => r.detail);
 }
 
-const filters = (input: Record<string, unknown>): QuestionFilters => v.parse(FilterQuerySchema, input);
+const filters = (input: Record<string, unknown>): Selection => v.parse(SelectionQuerySchema, input);
 
-const SHAPES: [string, QuestionFilters][] = [
+const SHAPES: [string, Selection][] = [
   ['split only', filters({ split: 'val' })],
   ['split + task', filters({ split: 'val', task: 'Bone' })],
   ['split + two tasks', filters({ split: 'val', task: ['Bone', 'Counting'] })],

@@ -9,7 +9,8 @@ import { invalidQuery, ProblemError } from '../http/problem';
 import { validate } from '../http/validate';
 import { jsonResponse, NOT_MODIFIED, problemResponses } from '../openapi/responses';
 import { decodeCursor, encodeCursor, STALE_CURSOR } from './cursor';
-import { DEFAULT_LIMIT, IndexValue, QuestionQuerySchema, selectionKey, wholeSplit, type QuestionQuery } from './filters';
+import { IndexValue, wholeSplit } from '../selection/selection';
+import { cursorSelection, DEFAULT_LIMIT, QuestionQuerySchema, type QuestionQuery } from './questions.contract';
 import { NDJSON_TYPE, questionStream, wantsNdjson } from './ndjson';
 import { QuestionSchema, toQuestionJson } from './question-json';
 import { readPage, readRows, rowKey } from './questions.store';
@@ -47,7 +48,7 @@ async function questionStreamResponse(c: QuestionsContext, { order, limit, curso
 
 /** One keyset page: dataset state, page and total come from one D1 round trip. */
 async function questionPageResponse(c: QuestionsContext, { order, limit, cursor, ...filters }: QuestionQuery): Promise<Response> {
-  const selection = selectionKey(filters, order);
+  const selection = cursorSelection(filters, order);
   const checked = cursor === undefined ? null : await decodeCursor(cursor, selection, c.env.CURSOR_SECRET);
   if (checked && !checked.ok) throw invalidQuery('cursor', checked.reason);
   const pageSize = limit ?? DEFAULT_LIMIT;

@@ -3,7 +3,8 @@
 import { prepare, type Database } from '../db/database';
 import { datasetStateFromRows, datasetStateStatement, type DatasetState, type SplitStateRow } from '../dataset/version';
 import type { CursorKey } from './cursor';
-import { selectionKey, type QuestionFilters, type QuestionOrder } from './filters';
+import { selectionKey, type Selection } from '../selection/selection';
+import type { QuestionOrder } from './questions.contract';
 import { countStatement, pageStatement, type QuestionRow } from './questions.query';
 
 /** The key a cursor carries for the last row of a page. */
@@ -36,8 +37,8 @@ export interface PageRead {
  * unless this isolate already knows it for the version it saw last. A batch that reveals a newer
  * version then counts in a second round trip, once per selection and import.
  */
-export async function readPage(db: Database, f: QuestionFilters, order: QuestionOrder, after: CursorKey | null, limit: number): Promise<PageRead> {
-  const selection = selectionKey(f, 'index');
+export async function readPage(db: Database, f: Selection, order: QuestionOrder, after: CursorKey | null, limit: number): Promise<PageRead> {
+  const selection = selectionKey(f);
   // Captured: concurrent requests may move lastSeenVersion on while this one waits for D1.
   const assumedVersion = lastSeenVersion;
   const known = totals.get(`${assumedVersion}\n${selection}`);
@@ -54,13 +55,13 @@ export async function readPage(db: Database, f: QuestionFilters, order: Question
 }
 
 /** A keyset read together with the dataset version it was read at (one batch, one snapshot). */
-export async function readRowsWithVersion(db: Database, f: QuestionFilters, order: QuestionOrder, after: CursorKey | null, limit: number) {
+export async function readRowsWithVersion(db: Database, f: Selection, order: QuestionOrder, after: CursorKey | null, limit: number) {
   const [state, page] = await db.$client.batch([prepare(db, datasetStateStatement), prepare(db, pageStatement(f, order, after, limit))]);
   const { version } = await datasetStateFromRows(state!.results as SplitStateRow[]);
   return { version, rows: page!.results as QuestionRow[] };
 }
 
-export async function readRows(db: Database, f: QuestionFilters, order: QuestionOrder, after: CursorKey | null, limit: number): Promise<QuestionRow[]> {
+export async function readRows(db: Database, f: Selection, order: QuestionOrder, after: CursorKey | null, limit: number): Promise<QuestionRow[]> {
   const { results } = await prepare(db, pageStatement(f, order, after, limit)).all<QuestionRow>();
   return results;
 }

@@ -3,8 +3,8 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { ANSWERS_PUBLIC, LETTERS, type Letter, type Split } from '../dataset/vocabulary';
-import { filterConditions, optionTexts, type QuestionRow } from '../questions/questions.query';
-import type { QuestionFilters } from '../questions/filters';
+import { optionTexts, type QuestionRow } from '../questions/questions.query';
+import { selectionConditions, type Selection } from '../selection/selection';
 import type { RowGroups } from './accuracy';
 import type { QuestionOptions } from './extract-choice';
 
@@ -57,7 +57,7 @@ async function readScoringKey(db: Database, split: Split): Promise<Map<number, S
 }
 
 /** Indexes of the subset the filters select (only called when there is a filter beyond split). */
-export async function subsetIndexes(db: Database, f: QuestionFilters): Promise<Set<number>> {
-  const rows = await db.all<{ idx: number }>(sql`SELECT q.idx FROM questions q WHERE ${filterConditions(f)}`);
+export async function subsetIndexes(db: Database, f: Selection): Promise<Set<number>> {
+  const rows = await db.all<{ idx: number }>(sql`SELECT q.idx FROM questions q WHERE ${selectionConditions(f)}`);
   return new Set(rows.map((r) => r.idx));
 }

@@ -1,6 +1,7 @@
 // Query parameters of POST /v1/scores: the subset filters of /v1/questions plus scoring options.
 import * as v from 'valibot';
-import { filterEntries, LABEL_HIDDEN, labelAllowed, UNKNOWN_PARAMETER } from '../questions/filters';
+import { UNKNOWN_PARAMETER } from '../http/query-parameters';
+import { refuseAnswerFiltersOnHiddenSplits, selectionEntries } from '../selection/selection';
 import { VLMEVALKIT_GROUP_COLUMNS } from './vlmevalkit-csv';
 
 const flag = (description: string) =>
@@ -11,8 +12,8 @@ export const SCORE_FORMATS = ['json', 'vlmevalkit-csv'] as const;
 export const ScoreQuerySchema = v.pipe(
   v.strictObject(
     {
-      ...filterEntries,
-      split: v.optional(filterEntries.split),
+      ...selectionEntries,
+      split: v.optional(selectionEntries.split),
       require_complete: flag('Refuse (422) a submission that misses any question of the selected subset (for CI gates).'),
       items: flag('List every scored question with the extracted letter and hit (VAL only).'),
       format: v.optional(
@@ -24,6 +25,6 @@ export const ScoreQuerySchema = v.pipe(
     UNKNOWN_PARAMETER,
   ),
   v.forward(v.check((q) => q.format !== 'vlmevalkit-csv' || q.group !== undefined, 'is required with format=vlmevalkit-csv'), ['group']),
-  v.forward(v.check((q) => q.split === undefined || labelAllowed({ split: q.split, label: q.label }), LABEL_HIDDEN), ['label']),
+  refuseAnswerFiltersOnHiddenSplits(),
 );
 export type ScoreQuery = v.InferOutput<typeof ScoreQuerySchema>;

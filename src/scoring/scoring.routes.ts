@@ -10,7 +10,7 @@ import { invalidQuery, ProblemError, problemResponse } from '../http/problem';
 import { validate } from '../http/validate';
 import { sha256Hex } from '../lib/digest';
 import { problemResponses } from '../openapi/responses';
-import { LABEL_HIDDEN, selectionKey, type QuestionFilters } from '../questions/filters';
+import { answersHiddenIssues, hasFilterBeyondSplit, selectionKey, type Selection } from '../selection/selection';
 import { requireScoringToken } from '../tokens/require-scoring-token';
 import { recordHiddenScoring } from '../tokens/tokens.store';
 import type { ScoredRow } from './accuracy';
@@ -62,11 +62,12 @@ export const scoringRoutes = new Hono<AppEnv>().post(
     const early = query.split && !ANSWERS_PUBLIC[query.split] ? await requireScoringToken(c) : null;
     const submitted = await readPredictions(c.req.raw);
     const split = resolveSplit(query.split, submitted.split);
-    const filters: QuestionFilters = { ...query, split };
+    const filters: Selection = { ...query, split };
     const answersHidden = !ANSWERS_PUBLIC[split];
     let tokenId: string | null = null;
     if (answersHidden) {
-      if (query.label.length) throw invalidQuery('label', LABEL_HIDDEN);
+      const [hiddenFilter] = answersHiddenIssues(filters);
+      if (hiddenFilter) throw invalidQuery(hiddenFilter.name, hiddenFilter.reason);
       if (query.items) throw invalidQuery('items', 'is only available on VAL: items would reveal hidden answers');
       tokenId = (early ?? (await requireScoringToken(c))).id;
     }
@@ -97,7 +98,7 @@ export const scoringRoutes = new Hono<AppEnv>().post(
       });
     }
 
-    const subset = hasSubsetFilter(filters) ? await subsetIndexes(db, filters) : null;
+    const subset = hasFilterBeyondSplit(filters) ? await subsetIndexes(db, filters) : null;
     const inScope = subset ? predictions.filter((p) => subset.has(p.index)) : predictions;
     const inScopeCount = subset ? subset.size : key.size;
     const scored = inScope.map((p) => scoreRow(p, key.get(p.index)!));
@@ -130,7 +131,7 @@ export const scoringRoutes = new Hono<AppEnv>().post(
     if (answersHidden && query.format === 'vlmevalkit-csv') assertCsvGroupsLargeEnough(scored, query.group!);
     const predictionsSha256 = await predictionsDigest(predictions);
     // The quota counts what was actually scored: the same predictions with another subset are a new question.
-    if (tokenId !== null) await chargeQuota(c, tokenId, split, await predictionsDigest(inScope, selectionKey(filters, 'index')));
+    if (tokenId !== null) await chargeQuota(c, tokenId, split, await predictionsDigest(inScope, selectionKey(filters)));
     if (query.format === 'vlmevalkit-csv') {
       return new Response(vlmevalkitAccuracyCsv(scored, query.group!), { headers: { 'Content-Type': 'text/csv; charset=utf-8' } });
     }
@@ -186,9 +187,5 @@ function resolveSplit(fromQuery: Split | undefined, fromBody: unknown): Split {
   const split = fromQuery ?? bodySplit;
   if (!split) throw invalidQuery('split', 'is required (in the query or the body)');
   return split;
-}
-
-function hasSubsetFilter(f: QuestionFilters): boolean {
-  return f.task.length + f.department.length + f.granularity.length + f.modality.length + f.original_task.length + f.label.length + f.index.length > 0 || f.q !== undefined;
 }
 

@@ -6,7 +6,7 @@ import { ANSWERS_PUBLIC, SPLITS } from '../dataset/vocabulary';
 import { datasetCaching, type DatasetEnv } from '../http/dataset-cache';
 import { validate } from '../http/validate';
 import { jsonResponse, NOT_MODIFIED, problemResponses } from '../openapi/responses';
-import { FilterQuerySchema } from '../questions/filters';
+import { SelectionQuerySchema } from '../selection/selection';
 import { buildTree, type TreeGroup } from './tree';
 import { treeStatement } from './tree.query';
 
@@ -52,7 +52,7 @@ export const treeRoutes = new Hono<DatasetEnv>().get(
       'Entries are sorted by value (code-point order, null last).',
     responses: { 200: jsonResponse('The tree.', TreeSchema), ...NOT_MODIFIED, ...problemResponses(400) },
   }),
-  validate('query', FilterQuerySchema, true),
+  validate('query', SelectionQuerySchema, true),
   datasetCaching,
   async (c) => {
     const filters = c.req.valid('query');

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { issuesToErrors } from '../http/validate';
-import { FilterQuerySchema, QuestionQuerySchema, selectionKey } from './filters';
+import { SelectionQuerySchema } from '../selection/selection';
+import { cursorSelection, QuestionQuerySchema } from './questions.contract';
 
 function errors(input: Record<string, unknown>) {
   const result = v.safeParse(QuestionQuerySchema, input);
@@ -57,18 +58,16 @@ describe('question query contract', () => {
   });
 
   it('has no paging parameters in the tree contract', () => {
-    expect(v.safeParse(FilterQuerySchema, { split: 'val', limit: '5' }).success).toBe(false);
-    expect(v.safeParse(FilterQuerySchema, { split: 'test', label: 'x' }).success).toBe(false);
+    expect(v.safeParse(SelectionQuerySchema, { split: 'val', limit: '5' }).success).toBe(false);
+    expect(v.safeParse(SelectionQuerySchema, { split: 'test', label: 'x' }).success).toBe(false);
   });
 });
 
-describe('selectionKey', () => {
-  it('is equal for equal selections and differs otherwise', () => {
-    const parse = (input: Record<string, unknown>) => v.parse(FilterQuerySchema, input);
-    const a = selectionKey(parse({ split: 'val', task: ['B', 'A'] }), 'index');
-    expect(selectionKey(parse({ split: 'val', task: ['A', 'B', 'A'] }), 'index')).toBe(a);
-    expect(selectionKey(parse({ split: 'val', task: ['A'] }), 'index')).not.toBe(a);
-    expect(selectionKey(parse({ split: 'val', department: ['A', 'B'] }), 'index')).not.toBe(a);
-    expect(selectionKey(parse({ split: 'val', task: ['A', 'B'], q: 'x' }), 'index')).not.toBe(selectionKey(parse({ split: 'val', task: ['A', 'B'], q: 'x' }), 'relevance'));
+describe('cursorSelection', () => {
+  it('binds a cursor to the order as well as the selection, not to the page size', () => {
+    const parse = (input: Record<string, unknown>) => v.parse(QuestionQuerySchema, input);
+    const byIndex = parse({ split: 'val', q: 'x', limit: '5' });
+    expect(cursorSelection(parse({ split: 'val', q: 'x', limit: '50' }), 'index')).toBe(cursorSelection(byIndex, 'index'));
+    expect(cursorSelection(byIndex, 'relevance')).not.toBe(cursorSelection(byIndex, 'index'));
   });
 });
