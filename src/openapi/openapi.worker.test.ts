@@ -52,6 +52,16 @@ describe('/openapi.json', () => {
     expect(d.components.schemas).toHaveProperty('Question');
     expect(d.components.schemas).toHaveProperty('Problem');
   });
+
+  it('describes the score report (overall, by, tree, coverage, items), not an empty object', async () => {
+    const d = await doc();
+    const scores = JSON.stringify(d.paths['/v1/scores']!.post!.responses['200']);
+    expect(scores).toContain('#/components/schemas/ScoreReport');
+    const report = d.components.schemas.ScoreReport as { properties: Record<string, unknown>; required: string[] };
+    expect(Object.keys(report.properties)).toEqual(expect.arrayContaining(['overall', 'by', 'tree', 'coverage', 'items']));
+    expect(report.required).toEqual(expect.arrayContaining(['overall', 'by', 'tree', 'coverage']));
+    expect(report.required).not.toContain('items');
+  });
 });
 
 describe('/docs', () => {

@@ -1,27 +1,71 @@
-// The JSON body of POST /v1/scores, built from scored rows. Pure: no Workers imports.
-import { summarizeAccuracy, type AccuracyStats, type GroupAccuracy, type ScoredRow, type TreeNodeAccuracy } from './accuracy';
+// The JSON body of POST /v1/scores, built from scored rows (the aggregation stage of scoring), and
+// its schema for the OpenAPI document. Pure: no Workers imports.
+import * as v from 'valibot';
+import { LETTERS, SPLITS } from '../dataset/vocabulary';
+import { NA_DEPARTMENT } from '../selection/selection';
+import { FLAT_GROUP_COLUMNS, LEXICONS, summarizeAccuracy, type AccuracyStats, type GroupAccuracy, type ScoredRow, type TreeNodeAccuracy } from './accuracy';
 
 export const SCORER = 'vlmevalkit-2024';
 /** On hidden splits no node smaller than this is reported, so breakdowns cannot isolate single answers. */
 export const MIN_HIDDEN_SPLIT_NODE = 30;
 /** Name of the benchmark's N/A department in reports (also its filter value). */
-const NA = 'N/A';
+const NA = NA_DEPARTMENT;
 
-export interface Coverage {
-  /** Questions the request's subset selects. */
-  in_scope: number;
-  /** In-scope questions with a prediction (the `n` of overall). */
-  submitted: number;
-  /** In-scope questions without a prediction. */
-  missing: number;
-  /** Submitted predictions from which no letter could be extracted (scored as Z, a miss). */
-  unanswered: number;
-  /** Predictions for questions outside the subset: not scored. */
-  ignored: number;
-}
+const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const StatsSchema = v.object({
+  n: Count,
+  correct: Count,
+  accuracy: v.pipe(v.nullable(v.number()), v.description('correct / n (null only for an empty set).')),
+  ci95: v.pipe(v.nullable(v.pipe(v.tuple([v.number(), v.number()]), v.readonly())), v.description('95% Wilson score interval.')),
+});
+const ModalityNodeSchema = v.object({
+  ...StatsSchema.entries,
+  labels: v.pipe(v.optional(v.record(v.string(), StatsSchema)), v.description('Per lexical-tree label (VAL only).')),
+});
+const LexiconNodeSchema = v.object({ ...StatsSchema.entries, modalities: v.optional(v.record(v.string(), ModalityNodeSchema)) });
+const ByValue = v.record(v.string(), StatsSchema);
+
+const CoverageSchema = v.object({
+  in_scope: v.pipe(Count, v.description("Questions the request's subset selects.")),
+  submitted: v.pipe(Count, v.description('In-scope questions with a prediction (the `n` of overall).')),
+  missing: v.pipe(Count, v.description('In-scope questions without a prediction.')),
+  unanswered: v.pipe(Count, v.description('Submitted predictions from which no letter could be extracted (scored as Z, a miss).')),
+  ignored: v.pipe(Count, v.description('Predictions for questions outside the subset: not scored.')),
+});
+export type Coverage = v.InferOutput<typeof CoverageSchema>;
+
+export const ScoreReportSchema = v.pipe(
+  v.object({
+    split: v.picklist(SPLITS),
+    scorer: v.literal(SCORER),
+    dataset_version: v.string(),
+    predictions_sha256: v.pipe(v.string(), v.description('sha256 of the canonical submitted predictions (every index, sorted).')),
+    overall: StatsSchema,
+    coverage: CoverageSchema,
+    by: v.pipe(
+      v.object({
+        ...Object.fromEntries(FLAT_GROUP_COLUMNS.map((column) => [column, ByValue])) as Record<(typeof FLAT_GROUP_COLUMNS)[number], typeof ByValue>,
+        category: v.optional(ByValue),
+      }),
+      v.description(`Accuracy per value of each column (\`${NA}\`: the N/A department); \`category\` (the label) on VAL only.`),
+    ),
+    tree: v.pipe(
+      v.object(Object.fromEntries(LEXICONS.map((lexicon) => [lexicon, v.record(v.string(), LexiconNodeSchema)])) as Record<(typeof LEXICONS)[number], v.RecordSchema<v.StringSchema<undefined>, typeof LexiconNodeSchema, undefined>>),
+      v.description('Accuracy per node of the three lexical trees: value → modality → label.'),
+    ),
+    min_node_size: v.pipe(v.optional(Count), v.description('Hidden answers (TEST): nodes with fewer questions are not reported.')),
+    hidden_nodes: v.pipe(v.optional(Count), v.description('Hidden answers (TEST): how many nodes were left out.')),
+    items: v.pipe(
+      v.optional(v.array(v.object({ index: Count, extracted: v.picklist([...LETTERS, 'Z']), hit: v.picklist([0, 1]) }))),
+      v.description('With items=true, on VAL only: every scored question with the extracted letter (Z: none) and the hit.'),
+    ),
+  }),
+  v.metadata({ ref: 'ScoreReport' }),
+);
+export type ScoreReport = v.InferOutput<typeof ScoreReportSchema>;
 
 export interface ReportOptions {
-  split: string;
+  split: ScoreReport['split'];
   datasetVersion: string;
   predictionsSha256: string;
   coverage: Coverage;
@@ -30,13 +74,13 @@ export interface ReportOptions {
   items: boolean;
 }
 
-type Stats = Pick<AccuracyStats, 'n' | 'correct' | 'accuracy' | 'ci95'>;
+type Stats = v.InferOutput<typeof StatsSchema>;
 interface TreeNodeJson extends Stats {
   modalities?: Record<string, TreeNodeJson>;
   labels?: Record<string, Stats>;
 }
 
-export function buildScoreReport(rows: readonly ScoredRow[], options: ReportOptions) {
+export function buildScoreReport(rows: readonly ScoredRow[], options: ReportOptions): ScoreReport {
   const summary = summarizeAccuracy(rows);
   let hidden = 0;
   const shown = <T extends AccuracyStats>(children: readonly T[], parentN: number): readonly T[] => {
@@ -59,10 +103,12 @@ export function buildScoreReport(rows: readonly ScoredRow[], options: ReportOpti
 
   const { category, ...columns } = summary.groups;
   const by = {
-    ...Object.fromEntries(Object.entries(columns).map(([column, groups]) => [column, byName(groups)])),
+    ...(Object.fromEntries(Object.entries(columns).map(([column, groups]) => [column, byName(groups)])) as Record<keyof typeof columns, Record<string, Stats>>),
     ...(category && !options.answersHidden ? { category: byName(category) } : {}),
   };
-  const tree = Object.fromEntries(Object.entries(summary.tree).map(([lexicon, nodes]) => [lexicon, treeLevel(nodes, summary.overall.n, ['modalities', 'labels'])]));
+  const tree = Object.fromEntries(
+    Object.entries(summary.tree).map(([lexicon, nodes]) => [lexicon, treeLevel(nodes, summary.overall.n, ['modalities', 'labels'])]),
+  ) as ScoreReport['tree'];
   return {
     split: options.split,
     scorer: SCORER,

@@ -6,15 +6,7 @@ import { ANSWERS_PUBLIC, LETTERS, type Letter, type Split } from '../dataset/voc
 import { optionTexts, type QuestionRow } from '../questions/questions.query';
 import { selectionConditions, type Selection } from '../selection/selection';
 import type { RowGroups } from './accuracy';
-import type { QuestionOptions } from './extract-choice';
-
-export interface ScoringQuestion {
-  options: QuestionOptions;
-  /** Null where the split's answer key was not imported. */
-  answer: Letter | null;
-  /** `category` only on splits whose answers are public. */
-  groups: RowGroups;
-}
+import type { ScoringQuestion } from './score-pipeline';
 
 type KeyRow = Pick<QuestionRow, 'idx' | 'a' | 'b' | 'c' | 'd' | 'e' | 'clinical_vqa_task' | 'department' | 'perceptual_granularity' | 'modality' | 'original_task'> & {
   answer: Letter | null;

@@ -2,25 +2,21 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { describeRoute, resolver } from 'hono-openapi';
-import * as v from 'valibot';
 import type { AppEnv } from '../env';
 import { ANSWERS_PUBLIC, SPLITS, type Split } from '../dataset/vocabulary';
-import { readDatasetState } from '../dataset/version';
+import { readDatasetState, type DatasetState } from '../dataset/version';
 import { invalidQuery, ProblemError, problemResponse } from '../http/problem';
 import { validate } from '../http/validate';
-import { sha256Hex } from '../lib/digest';
 import { problemResponses } from '../openapi/responses';
 import { answersHiddenIssues, hasFilterBeyondSplit, selectionKey, type Selection } from '../selection/selection';
 import { requireScoringToken } from '../tokens/require-scoring-token';
 import { recordHiddenScoring } from '../tokens/tokens.store';
-import type { ScoredRow } from './accuracy';
-import { scorePrediction } from './extract-choice';
-import type { PredictionRow } from './prediction-files';
+import type { PredictionParseResult } from './prediction-files';
 import { PREDICTION_MEDIA_TYPES, readPredictions } from './read-predictions';
-import { buildScoreReport, MIN_HIDDEN_SPLIT_NODE } from './score-report';
+import { scorePredictions, ScoringError } from './score-pipeline';
+import { MIN_HIDDEN_SPLIT_NODE, ScoreReportSchema } from './score-report';
 import { ScoreQuerySchema } from './scoring.contract';
-import { scoringKey, subsetIndexes, type ScoringQuestion } from './scoring-key.store';
-import { VLMEVALKIT_GROUP_FIELDS, vlmevalkitAccuracyCsv, type VlmevalkitGroupColumn } from './vlmevalkit-csv';
+import { scoringKey, subsetIndexes } from './scoring-key.store';
 
 /** Largest accepted body; 21,281 long raw predictions as JSON or xlsx stay well below it. */
 export const MAX_SCORE_BODY_BYTES = 25 * 1024 * 1024;
@@ -46,7 +42,7 @@ export const scoringRoutes = new Hono<AppEnv>().post(
     responses: {
       200: {
         description: 'Accuracy overall, per group and per lexical-tree node (or the VLMEvalKit CSV).',
-        content: { 'application/json': { schema: resolver(v.object({})) }, 'text/csv': { schema: { type: 'string' } } },
+        content: { 'application/json': { schema: resolver(ScoreReportSchema) }, 'text/csv': { schema: { type: 'string' } } },
       },
       ...problemResponses(400, 401, 409, 413, 422, 429),
     },
@@ -61,85 +57,88 @@ export const scoringRoutes = new Hono<AppEnv>().post(
     // A hidden split named in the query is authorized before the body is even read.
     const early = query.split && !ANSWERS_PUBLIC[query.split] ? await requireScoringToken(c) : null;
     const submitted = await readPredictions(c.req.raw);
-    const split = resolveSplit(query.split, submitted.split);
-    const filters: Selection = { ...query, split };
+    const selection: Selection = { ...query, split: resolveSplit(query.split, submitted.split) };
+    const { split } = selection;
     const answersHidden = !ANSWERS_PUBLIC[split];
     let tokenId: string | null = null;
     if (answersHidden) {
-      const [hiddenFilter] = answersHiddenIssues(filters);
+      const [hiddenFilter] = answersHiddenIssues(selection);
       if (hiddenFilter) throw invalidQuery(hiddenFilter.name, hiddenFilter.reason);
       if (query.items) throw invalidQuery('items', 'is only available on VAL: items would reveal hidden answers');
       tokenId = (early ?? (await requireScoringToken(c))).id;
     }
     const db = c.var.db;
     const dataset = await readDatasetState(db);
-    const served = dataset.splits[split];
-    if (!served) throw new ProblemError({ status: 409, title: 'Split not imported', detail: `No ${split} questions have been imported.` });
-    if (served.answers === 0) {
-      throw new ProblemError({ status: 409, title: 'No answer key', detail: `The ${split} answer key has not been imported, so ${split} cannot be scored here.` });
-    }
-    if (!submitted.result.ok) {
-      throw new ProblemError({
-        status: 422,
-        title: 'Invalid predictions',
-        detail: `${submitted.result.errorCount} problem(s) in the submitted predictions.`,
-        errors: submitted.result.errors.map((e) => ({ name: e.location, reason: e.message })),
-      });
-    }
-    const predictions = submitted.result.rows;
+    assertScorable(dataset.splits[split], split);
+    if (!submitted.result.ok) throw invalidPredictions(submitted.result);
     const key = await scoringKey(db, split, dataset.version);
-    const unknown = predictions.filter((p) => !key.has(p.index));
-    if (unknown.length) {
+    const subset = hasFilterBeyondSplit(selection) ? await subsetIndexes(db, selection) : null;
+    const result = await scorePredictions(key, submitted.result.rows, {
+      split,
+      datasetVersion: dataset.version,
+      answersHidden,
+      subset,
+      selectionKey: selectionKey(selection),
+      requireComplete: query.require_complete,
+      items: query.items,
+      output: query.format === 'vlmevalkit-csv' ? { format: query.format, group: query.group! } : { format: 'json' },
+    }).catch(rethrowAsProblem);
+    // The quota counts what was actually scored: the same predictions with another subset are a new question.
+    if (tokenId !== null) await chargeQuota(c, tokenId, split, result.submissionSha256);
+    if (result.body.format === 'vlmevalkit-csv') return c.body(result.body.csv, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+    return c.json(result.body.report);
+  },
+);
+
+function assertScorable(served: DatasetState['splits'][Split], split: Split): void {
+  if (!served) throw new ProblemError({ status: 409, title: 'Split not imported', detail: `No ${split} questions have been imported.` });
+  if (served.answers === 0) {
+    throw new ProblemError({ status: 409, title: 'No answer key', detail: `The ${split} answer key has not been imported, so ${split} cannot be scored here.` });
+  }
+}
+
+function invalidPredictions(result: Extract<PredictionParseResult, { ok: false }>): ProblemError {
+  return new ProblemError({
+    status: 422,
+    title: 'Invalid predictions',
+    detail: `${result.errorCount} problem(s) in the submitted predictions.`,
+    errors: result.errors.map((e) => ({ name: e.location, reason: e.message })),
+  });
+}
+
+/** The problem each scoring failure is for the client. */
+function rethrowAsProblem(err: unknown): never {
+  if (!(err instanceof ScoringError)) throw err;
+  const failure = err.failure;
+  switch (failure.kind) {
+    case 'unknown-indexes':
       throw new ProblemError({
         status: 422,
         title: 'Unknown indexes',
-        detail: `${unknown.length} prediction(s) name an index that is not a ${split} question.`,
-        errors: unknown.map((p) => ({ name: p.source, reason: `index ${p.index} is not in ${split}` })),
+        detail: `${failure.predictions.length} prediction(s) name an index that is not a ${failure.split} question.`,
+        errors: failure.predictions.map((p) => ({ name: p.source, reason: `index ${p.index} is not in ${failure.split}` })),
       });
-    }
-
-    const subset = hasFilterBeyondSplit(filters) ? await subsetIndexes(db, filters) : null;
-    const inScope = subset ? predictions.filter((p) => subset.has(p.index)) : predictions;
-    const inScopeCount = subset ? subset.size : key.size;
-    const scored = inScope.map((p) => scoreRow(p, key.get(p.index)!));
-    const coverage = {
-      in_scope: inScopeCount,
-      submitted: scored.length,
-      missing: inScopeCount - scored.length,
-      unanswered: scored.filter((r) => r.extracted === 'Z').length,
-      ignored: predictions.length - inScope.length,
-    };
-    if (query.require_complete && coverage.missing > 0) {
-      const given = new Set(inScope.map((p) => p.index));
-      const missing = [...(subset ?? key.keys())].filter((i) => !given.has(i)).sort((a, b) => a - b);
+    case 'no-answer':
+      throw new ProblemError({ status: 409, title: 'No answer key', detail: `The answer key has no answer for index ${failure.index}.` });
+    case 'incomplete':
       throw new ProblemError({
         status: 422,
         title: 'Incomplete predictions',
-        detail: `require_complete: ${missing.length} question(s) of the selected subset have no prediction.`,
-        errors: missing.map((i) => ({ name: `index ${i}`, reason: 'has no prediction' })),
+        detail: `require_complete: ${failure.missing.length} question(s) of the selected subset have no prediction.`,
+        errors: failure.missing.map((i) => ({ name: `index ${i}`, reason: 'has no prediction' })),
       });
-    }
-    if (scored.length === 0) throw new ProblemError({ status: 422, title: 'Nothing to score', detail: 'No prediction falls in the selected subset.' });
-    if (answersHidden && scored.length < MIN_HIDDEN_SPLIT_NODE) {
+    case 'nothing-to-score':
+      throw new ProblemError({ status: 422, title: 'Nothing to score', detail: 'No prediction falls in the selected subset.' });
+    case 'too-few-predictions':
       throw new ProblemError({
         status: 422,
         title: 'Too few predictions',
-        detail: `${split} answers are hidden: a score needs at least ${MIN_HIDDEN_SPLIT_NODE} predictions in the subset, so single answers cannot be probed.`,
+        detail: `${failure.split} answers are hidden: a score needs at least ${failure.minimum} predictions in the subset, so single answers cannot be probed.`,
       });
-    }
-
-    if (answersHidden && query.format === 'vlmevalkit-csv') assertCsvGroupsLargeEnough(scored, query.group!);
-    const predictionsSha256 = await predictionsDigest(predictions);
-    // The quota counts what was actually scored: the same predictions with another subset are a new question.
-    if (tokenId !== null) await chargeQuota(c, tokenId, split, await predictionsDigest(inScope, selectionKey(filters)));
-    if (query.format === 'vlmevalkit-csv') {
-      return new Response(vlmevalkitAccuracyCsv(scored, query.group!), { headers: { 'Content-Type': 'text/csv; charset=utf-8' } });
-    }
-    return c.json(
-      buildScoreReport(scored, { split, datasetVersion: dataset.version, predictionsSha256, coverage, answersHidden, items: query.items }),
-    );
-  },
-);
+    case 'groups-too-small':
+      throw new ProblemError({ status: 422, title: 'Groups too small', detail: `On a hidden split every ${failure.column} group needs ${failure.minimum} predictions for the CSV report.` });
+  }
+}
 
 /** Hidden answers: each token gets a bounded number of distinct scorings a day (identical ones are free). */
 async function chargeQuota(c: Context<AppEnv>, tokenId: string, split: Split, predictionsSha256: string): Promise<void> {
@@ -154,30 +153,6 @@ async function chargeQuota(c: Context<AppEnv>, tokenId: string, split: Split, pr
   });
 }
 
-function scoreRow(prediction: PredictionRow, question: ScoringQuestion): ScoredRow {
-  if (question.answer === null) {
-    throw new ProblemError({ status: 409, title: 'No answer key', detail: `The answer key has no answer for index ${prediction.index}.` });
-  }
-  const { extracted, hit } = scorePrediction(prediction.prediction, { options: question.options, answer: question.answer });
-  return { index: prediction.index, extracted, hit, groups: question.groups };
-}
-
-/** Hidden answers: the CSV shows every group of the column, so each must be large enough. */
-function assertCsvGroupsLargeEnough(scored: ScoredRow[], column: VlmevalkitGroupColumn): void {
-  const field = VLMEVALKIT_GROUP_FIELDS[column];
-  const sizes = new Map<string | null, number>();
-  for (const r of scored) sizes.set(r.groups[field], (sizes.get(r.groups[field]) ?? 0) + 1);
-  if ([...sizes.values()].some((n) => n < MIN_HIDDEN_SPLIT_NODE)) {
-    throw new ProblemError({ status: 422, title: 'Groups too small', detail: `On a hidden split every ${column} group needs ${MIN_HIDDEN_SPLIT_NODE} predictions for the CSV report.` });
-  }
-}
-
-/** Canonical digest of predictions (by index), optionally bound to a selection. */
-function predictionsDigest(predictions: readonly PredictionRow[], selection = ''): Promise<string> {
-  const sorted = [...predictions].sort((a, b) => a.index - b.index).map((p) => [p.index, p.prediction]);
-  return sha256Hex(JSON.stringify(selection ? [selection, sorted] : sorted));
-}
-
 function resolveSplit(fromQuery: Split | undefined, fromBody: unknown): Split {
   if (fromBody !== undefined && !(SPLITS as readonly unknown[]).includes(fromBody)) {
     throw new ProblemError({ status: 400, title: 'Invalid request body', errors: [{ name: 'split', reason: 'must be "val" or "test"' }] });
@@ -188,4 +163,3 @@ function resolveSplit(fromQuery: Split | undefined, fromBody: unknown): Split {
   if (!split) throw invalidQuery('split', 'is required (in the query or the body)');
   return split;
 }
-

@@ -2,7 +2,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, importSplit, makePng, postJson, row, sha256Hex, uploadImage } from '../../test/worker/support';
 import type { StagedRow } from '../ingest/contract';
+import * as v from 'valibot';
 import { wilsonInterval } from './accuracy';
+import { ScoreReportSchema } from './score-report';
 import { buildTextXlsx } from '../../test/fixtures/xlsx-fixture';
 
 const SECRET = 'SECRET-TEST-LABEL';
@@ -60,6 +62,7 @@ describe('POST /v1/scores on VAL', () => {
     const res = await scoreJson('split=val&items=true', { predictions: VAL_PREDICTIONS });
     expect(res.status).toBe(200);
     const report = (await res.json()) as Report;
+    expect(v.safeParse(v.strictObject(ScoreReportSchema.pipe[0].entries), report).issues).toBeUndefined();
     expect(report).toMatchObject({ split: 'val', scorer: 'vlmevalkit-2024' });
     expect(report.overall).toEqual({ n: 4, correct: 2, accuracy: 0.5, ci95: wilsonInterval(2, 4) });
     expect(report.coverage).toEqual({ in_scope: 4, submitted: 4, missing: 0, unanswered: 1, ignored: 0 });
@@ -173,6 +176,7 @@ describe('POST /v1/scores on TEST (answers hidden)', () => {
     const text = await res.text();
     expect(text).not.toContain(SECRET);
     const report = JSON.parse(text) as Report;
+    expect(v.safeParse(v.strictObject(ScoreReportSchema.pipe[0].entries), report).issues).toBeUndefined();
     // Answers cycle A, B, C, D: "A" hits every fourth question.
     expect(report.overall).toMatchObject({ n: 80, correct: 20 });
     // Urology (10) is too small; Nephrology (30) goes too, or 80 - 40 - 30 would give Urology away.

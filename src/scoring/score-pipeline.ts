@@ -1,0 +1,124 @@
+// Scoring as a pure pipeline (no Hono, no D1): answer key + predictions + options → report.
+// Two stages a caller can also run apart: scoreRows (extract the letter and the hit of each
+// prediction) and aggregation (buildScoreReport / vlmevalkitAccuracyCsv over scored rows, which a
+// stored set of per-question outcomes can be fed again). Failures are ScoringErrors; the route
+// renders them as problems.
+import type { Letter, Split } from '../dataset/vocabulary';
+import { sha256Hex } from '../lib/digest';
+import type { RowGroups, ScoredRow } from './accuracy';
+import { scorePrediction, type QuestionOptions } from './extract-choice';
+import type { PredictionRow } from './prediction-files';
+import { buildScoreReport, MIN_HIDDEN_SPLIT_NODE, type Coverage, type ScoreReport } from './score-report';
+import { VLMEVALKIT_GROUP_FIELDS, vlmevalkitAccuracyCsv, type VlmevalkitGroupColumn } from './vlmevalkit-csv';
+
+/** What scoring needs of one question: never the submission's copy of it. */
+export interface ScoringQuestion {
+  options: QuestionOptions;
+  /** Null where the split's answer key was not imported. */
+  answer: Letter | null;
+  /** `category` only on splits whose answers are public. */
+  groups: RowGroups;
+}
+
+/** Every question of a split by index. */
+export type AnswerKey = ReadonlyMap<number, ScoringQuestion>;
+
+export type ScoringFailure =
+  | { kind: 'unknown-indexes'; split: Split; predictions: readonly PredictionRow[] }
+  | { kind: 'no-answer'; index: number }
+  | { kind: 'incomplete'; missing: readonly number[] }
+  | { kind: 'nothing-to-score' }
+  | { kind: 'too-few-predictions'; split: Split; minimum: number }
+  | { kind: 'groups-too-small'; column: VlmevalkitGroupColumn; minimum: number };
+
+export class ScoringError extends Error {
+  constructor(readonly failure: ScoringFailure) {
+    super(failure.kind);
+  }
+}
+
+export interface ScoringOptions {
+  split: Split;
+  datasetVersion: string;
+  /** Hidden answers: no items, no node under MIN_HIDDEN_SPLIT_NODE, at least that many predictions. */
+  answersHidden: boolean;
+  /** Indexes of the selected subset; null for the whole split. */
+  subset: ReadonlySet<number> | null;
+  /** The canonical key of the selection (selectionKey): binds the submission digest to it. */
+  selectionKey: string;
+  /** Refuse a submission that misses a question of the subset. */
+  requireComplete: boolean;
+  /** List every scored question (ignored where answers are hidden). */
+  items: boolean;
+  /** JSON report, or VLMEvalKit's `_acc.csv` for one column. */
+  output: { format: 'json' } | { format: 'vlmevalkit-csv'; group: VlmevalkitGroupColumn };
+}
+
+export interface ScoringResult {
+  /** The report as JSON, or the CSV text. */
+  body: { format: 'json'; report: ScoreReport } | { format: 'vlmevalkit-csv'; csv: string };
+  rows: readonly ScoredRow[];
+  coverage: Coverage;
+  /** Digest of what was actually scored (the in-scope predictions and the selection): the unit of quotas. */
+  submissionSha256: string;
+}
+
+/** Extraction and hit of each prediction against its question (every index must be in the key). */
+export function scoreRows(key: AnswerKey, predictions: readonly PredictionRow[]): ScoredRow[] {
+  return predictions.map((p) => {
+    const question = key.get(p.index)!;
+    if (question.answer === null) throw new ScoringError({ kind: 'no-answer', index: p.index });
+    const { extracted, hit } = scorePrediction(p.prediction, { options: question.options, answer: question.answer });
+    return { index: p.index, extracted, hit, groups: question.groups };
+  });
+}
+
+/** Scores a submission and builds its report, or throws a ScoringError. */
+export async function scorePredictions(key: AnswerKey, predictions: readonly PredictionRow[], options: ScoringOptions): Promise<ScoringResult> {
+  const unknown = predictions.filter((p) => !key.has(p.index));
+  if (unknown.length) throw new ScoringError({ kind: 'unknown-indexes', split: options.split, predictions: unknown });
+
+  const { subset } = options;
+  const inScope = subset ? predictions.filter((p) => subset.has(p.index)) : predictions;
+  const rows = scoreRows(key, inScope);
+  const inScopeCount = subset ? subset.size : key.size;
+  const coverage: Coverage = {
+    in_scope: inScopeCount,
+    submitted: rows.length,
+    missing: inScopeCount - rows.length,
+    unanswered: rows.filter((r) => r.extracted === 'Z').length,
+    ignored: predictions.length - inScope.length,
+  };
+  if (options.requireComplete && coverage.missing > 0) {
+    const given = new Set(inScope.map((p) => p.index));
+    const missing = [...(subset ?? key.keys())].filter((i) => !given.has(i)).sort((a, b) => a - b);
+    throw new ScoringError({ kind: 'incomplete', missing });
+  }
+  if (rows.length === 0) throw new ScoringError({ kind: 'nothing-to-score' });
+  if (options.answersHidden && rows.length < MIN_HIDDEN_SPLIT_NODE) {
+    throw new ScoringError({ kind: 'too-few-predictions', split: options.split, minimum: MIN_HIDDEN_SPLIT_NODE });
+  }
+
+  const { output } = options;
+  if (output.format === 'vlmevalkit-csv') {
+    if (options.answersHidden) assertCsvGroupsLargeEnough(rows, output.group);
+    return { body: { format: output.format, csv: vlmevalkitAccuracyCsv(rows, output.group) }, rows, coverage, submissionSha256: await predictionsDigest(inScope, options.selectionKey) };
+  }
+  const [predictionsSha256, submissionSha256] = await Promise.all([predictionsDigest(predictions), predictionsDigest(inScope, options.selectionKey)]);
+  const report = buildScoreReport(rows, { split: options.split, datasetVersion: options.datasetVersion, predictionsSha256, coverage, answersHidden: options.answersHidden, items: options.items });
+  return { body: { format: 'json', report }, rows, coverage, submissionSha256 };
+}
+
+/** Hidden answers: the CSV shows every group of the column, so each must be large enough. */
+function assertCsvGroupsLargeEnough(rows: readonly ScoredRow[], column: VlmevalkitGroupColumn): void {
+  const field = VLMEVALKIT_GROUP_FIELDS[column];
+  const sizes = new Map<string | null, number>();
+  for (const r of rows) sizes.set(r.groups[field], (sizes.get(r.groups[field]) ?? 0) + 1);
+  if ([...sizes.values()].some((n) => n < MIN_HIDDEN_SPLIT_NODE)) throw new ScoringError({ kind: 'groups-too-small', column, minimum: MIN_HIDDEN_SPLIT_NODE });
+}
+
+/** Canonical digest of predictions (by index), optionally bound to a selection. */
+function predictionsDigest(predictions: readonly PredictionRow[], selection = ''): Promise<string> {
+  const sorted = [...predictions].sort((a, b) => a.index - b.index).map((p) => [p.index, p.prediction]);
+  return sha256Hex(JSON.stringify(selection ? [selection, sorted] : sorted));
+}
