@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
+import type { splits } from '../db/schema';
 import { sha256Hex } from '../lib/digest';
 import type { Split } from './vocabulary';
 
@@ -9,12 +10,7 @@ export interface DatasetState {
   splits: Partial<Record<Split, { questions: number; answers: number }>>;
 }
 
-export interface SplitStateRow {
-  split: Split;
-  questions: number;
-  answers: number;
-  contentSha256: string;
-}
+export type SplitStateRow = Pick<typeof splits.$inferSelect, 'split' | 'questions' | 'answers' | 'contentSha256'>;
 
 /** The rows the state is computed from, as a statement a caller can put in a batch with its own reads. */
 export const datasetStateStatement = sql`SELECT split, questions, answers, content_sha256 AS contentSha256 FROM splits ORDER BY split`;

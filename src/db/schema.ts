@@ -1,5 +1,13 @@
-// Drizzle view of migrations/*.sql (the SQL files are the source of truth; FTS5 lives only there).
+// Drizzle view of migrations/*.sql. The SQL files are the source of truth (FTS5 lives only there);
+// schema.worker.test.ts proves both describe the same tables and columns. Drizzle's role is kept to
+// two things: the query builder for plain writes and lookups (ingest, tokens), and the row types of
+// every read, including the raw SQL ones (keyset pages, FTS, json_each lists) that the builder cannot
+// express: those read rows as `DbRow<table>`, keyed by column name, never hand-written types.
+import type { InferSelectModel, Table } from 'drizzle-orm';
 import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/** A row of `table` as raw SQL returns it: keyed by column name (`clinical_vqa_task`), not by the builder's field name. */
+export type DbRow<T extends Table> = InferSelectModel<T, { dbColumnNames: true }>;
 
 const questionColumns = {
   idx: integer('idx').notNull(),

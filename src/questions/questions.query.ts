@@ -1,6 +1,7 @@
 // SQL for reading questions: counts and keyset pages of a selection (its WHERE comes from
 // src/selection/), bound parameters only.
 import { sql, type SQL } from 'drizzle-orm';
+import type { answerKey, DbRow, images, questions } from '../db/schema';
 import { ftsMatchExpression } from '../selection/keywords';
 import { answerKeyJoin, selectionConditions, type Selection } from '../selection/selection';
 import type { CursorKey } from './cursor';
@@ -11,29 +12,13 @@ export function optionTexts(row: Pick<QuestionRow, 'a' | 'b' | 'c' | 'd' | 'e'>)
   return [row.a, row.b, row.c, row.d, row.e].filter((t): t is string => t !== null);
 }
 
+/** The question columns every read of questions selects (QUESTION_COLUMNS below). */
+export type QuestionFields = Omit<DbRow<typeof questions>, 'id' | 'split' | 'option_count'>;
+
 /** One page row; `answer`/`category` only exist where answers are public, `rank` only by relevance. */
-export interface QuestionRow {
-  idx: number;
-  question: string;
-  a: string | null;
-  b: string | null;
-  c: string | null;
-  d: string | null;
-  e: string | null;
-  clinical_vqa_task: string;
-  department: string | null;
-  perceptual_granularity: string;
-  modality: string;
-  original_task: string;
-  image_sha256: string;
-  bytes: number;
-  width: number;
-  height: number;
-  content_type: string;
-  answer?: string | null;
-  category?: string | null;
-  rank?: number;
-}
+export type QuestionRow = QuestionFields &
+  Pick<DbRow<typeof images>, 'bytes' | 'width' | 'height' | 'content_type'> &
+  Partial<Pick<DbRow<typeof answerKey>, 'answer' | 'category'>> & { rank?: number };
 
 /**
  * Keyword matches with their bm25 `rank` (alias m) joined to `questions q`: the match drives the

@@ -3,15 +3,13 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { ANSWERS_PUBLIC, LETTERS, type Letter, type Split } from '../dataset/vocabulary';
-import { optionTexts, type QuestionRow } from '../questions/questions.query';
+import type { answerKey, DbRow } from '../db/schema';
+import { optionTexts, type QuestionFields } from '../questions/questions.query';
 import { selectionConditions, type Selection } from '../selection/selection';
 import type { RowGroups } from './accuracy';
 import type { ScoringQuestion } from './score-pipeline';
 
-type KeyRow = Pick<QuestionRow, 'idx' | 'a' | 'b' | 'c' | 'd' | 'e' | 'clinical_vqa_task' | 'department' | 'perceptual_granularity' | 'modality' | 'original_task'> & {
-  answer: Letter | null;
-  category: string | null;
-};
+type KeyRow = Omit<QuestionFields, 'question' | 'image_sha256'> & Pick<DbRow<typeof answerKey>, 'answer' | 'category'>;
 
 /** One entry per split: a new dataset version replaces the old key instead of piling up. */
 const cache = new Map<Split, { version: string; key: Promise<Map<number, ScoringQuestion>> }>();
