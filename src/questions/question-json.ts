@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { LETTERS, SPLITS, type Letter, type Split } from '../dataset/vocabulary';
 import { vlmevalkitPrompt } from './prompt';
-import { optionTexts, type QuestionRow } from './questions.query';
+import { questionOptions, type QuestionRow } from './questions.query';
 
 export const ImageSchema = v.pipe(
   v.object({
@@ -44,13 +44,12 @@ export const QuestionSchema = v.pipe(
 export type QuestionJson = v.InferOutput<typeof QuestionSchema>;
 
 export function toQuestionJson(row: QuestionRow, split: Split, origin: string): QuestionJson {
-  const texts = optionTexts(row);
-  const options = Object.fromEntries(texts.map((t, i) => [LETTERS[i], t])) as QuestionJson['options'];
+  const options = questionOptions(row);
   const question: QuestionJson = {
     split,
     index: row.idx,
     question: row.question,
-    options,
+    options: options as QuestionJson['options'],
     clinical_vqa_task: row.clinical_vqa_task,
     department: row.department,
     perceptual_granularity: row.perceptual_granularity,
@@ -64,7 +63,7 @@ export function toQuestionJson(row: QuestionRow, split: Split, origin: string): 
       height: row.height,
       content_type: row.content_type as QuestionJson['image']['content_type'],
     },
-    prompt: vlmevalkitPrompt(row.question, texts),
+    prompt: vlmevalkitPrompt(row.question, options),
   };
   // Present only when the query joined the answer key, which answerKeyJoin allows on VAL alone.
   if ('answer' in row) {

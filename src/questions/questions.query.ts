@@ -1,15 +1,18 @@
 // SQL for reading questions: counts and keyset pages of a selection (its WHERE comes from
 // src/selection/), bound parameters only.
 import { sql, type SQL } from 'drizzle-orm';
+import type { QuestionOptions } from '../dataset/choices';
+import { LETTERS } from '../dataset/vocabulary';
 import type { answerKey, DbRow, images, questions } from '../db/schema';
 import { ftsMatchExpression } from '../selection/keywords';
 import { answerKeyJoin, selectionConditions, type Selection } from '../selection/selection';
 import type { CursorKey } from './cursor';
 import type { QuestionOrder } from './questions.contract';
 
-/** The non-empty options of a row, in letter order (the importer fills A-E left to right). */
-export function optionTexts(row: Pick<QuestionRow, 'a' | 'b' | 'c' | 'd' | 'e'>): string[] {
-  return [row.a, row.b, row.c, row.d, row.e].filter((t): t is string => t !== null);
+/** The stored options of a row by letter (the importer fills A-E left to right; an empty cell is null). */
+export function questionOptions(row: Pick<QuestionRow, 'a' | 'b' | 'c' | 'd' | 'e'>): QuestionOptions {
+  const texts = [row.a, row.b, row.c, row.d, row.e];
+  return Object.fromEntries(LETTERS.flatMap((letter, i) => (texts[i] === null ? [] : [[letter, texts[i]]])));
 }
 
 /** The question columns every read of questions selects (QUESTION_COLUMNS below). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractChoice, scorePrediction, type ExtractedChoice, type QuestionOptions } from './extract-choice';
+import type { QuestionOptions } from '../dataset/choices';
+import { extractChoice, scorePrediction, type ExtractedChoice } from './extract-choice';
 
 /** [prediction, expected letter, why]: the reason is printed in the test name. */
 type Case = [string, ExtractedChoice, string];

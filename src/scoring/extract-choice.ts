@@ -1,5 +1,5 @@
-import { LETTERS, type Letter } from '../dataset/vocabulary';
-import { isPandasNaString } from '../formats/pandas-na';
+import { presentChoices, type QuestionOptions } from '../dataset/choices';
+import type { Letter } from '../dataset/vocabulary';
 
 /**
  * VLMEvalKit's 2024 exact-matching answer extraction for single-choice questions
@@ -9,8 +9,6 @@ import { isPandasNaString } from '../formats/pandas-na';
 
 /** 'Z' means "no usable answer" (refusal, ambiguity, nothing found); it never matches the ground truth. */
 export type ExtractedChoice = Letter | 'Z';
-/** The option texts of a dataset row, as read from the TSV (an empty cell may be '' or absent). */
-export type QuestionOptions = Partial<Record<Letter, string>>;
 
 /** A model error VLMEvalKit records as the prediction: no letter is read from it (text matching still runs). */
 const API_FAILURE = 'Failed to obtain answer via API';
@@ -45,19 +43,6 @@ export function scorePrediction(
 ): { extracted: ExtractedChoice; hit: 0 | 1 } {
   const extracted = extractChoice(prediction, question.options);
   return { extracted, hit: extracted === question.answer ? 1 : 0 };
-}
-
-/**
- * VLMEvalKit's `build_choices`: the option columns pandas did not read as NaN, in letter order.
- * pandas also reads 'NA', 'None', 'null'… as NaN, so such an option is no choice there either.
- */
-function presentChoices(options: QuestionOptions): Array<[Letter, string]> {
-  const choices: Array<[Letter, string]> = [];
-  for (const letter of LETTERS) {
-    const text = options[letter];
-    if (text !== undefined && !isPandasNaString(text)) choices.push([letter, text]);
-  }
-  return choices;
 }
 
 /** `can_infer_option`: a choice letter (or 'Z') standing alone as a token. */

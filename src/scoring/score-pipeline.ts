@@ -6,7 +6,8 @@
 import type { Letter, Split } from '../dataset/vocabulary';
 import { sha256Hex } from '../lib/digest';
 import type { RowGroups, ScoredRow } from './accuracy';
-import { scorePrediction, type QuestionOptions } from './extract-choice';
+import type { QuestionOptions } from '../dataset/choices';
+import { scorePrediction } from './extract-choice';
 import type { PredictionRow } from './prediction-files';
 import { buildScoreReport, MIN_HIDDEN_SPLIT_NODE, type Coverage, type ScoreReport } from './score-report';
 import { VLMEVALKIT_GROUP_FIELDS, vlmevalkitAccuracyCsv, type VlmevalkitGroupColumn } from './vlmevalkit-csv';

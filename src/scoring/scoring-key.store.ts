@@ -2,9 +2,9 @@
 // isolate and dataset version rather than per request.
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
-import { ANSWERS_PUBLIC, LETTERS, type Letter, type Split } from '../dataset/vocabulary';
+import { ANSWERS_PUBLIC, type Split } from '../dataset/vocabulary';
 import type { answerKey, DbRow } from '../db/schema';
-import { optionTexts, type QuestionFields } from '../questions/questions.query';
+import { questionOptions, type QuestionFields } from '../questions/questions.query';
 import { selectionConditions, type Selection } from '../selection/selection';
 import type { RowGroups } from './accuracy';
 import type { ScoringQuestion } from './score-pipeline';
@@ -41,7 +41,7 @@ async function readScoringKey(db: Database, split: Split): Promise<Map<number, S
       original_task: r.original_task,
       ...(withLabels ? { category: r.category! } : {}),
     };
-    key.set(r.idx, { options: Object.fromEntries(optionTexts(r).map((t, i) => [LETTERS[i], t])), answer: r.answer, groups });
+    key.set(r.idx, { options: questionOptions(r), answer: r.answer, groups });
   }
   return key;
 }

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ScoredRow } from './accuracy';
-import { scorePrediction, type QuestionOptions } from './extract-choice';
+import type { QuestionOptions } from '../dataset/choices';
+import { scorePrediction } from './extract-choice';
 import { parsePredictionsXlsx } from './prediction-files';
 import { VLMEVALKIT_GROUP_COLUMNS, vlmevalkitAccuracyCsv } from './vlmevalkit-csv';
 
