@@ -91,3 +91,12 @@ describe('buildTree', () => {
     expect(buildTree([], true)).toEqual({ total: 0, lexicons: { clinical_vqa_task: [], department: [], perceptual_granularity: [] }, modality: [], original_task: [] });
   });
 });
+
+describe('buildTree order', () => {
+  it('sorts by code point as VLMEvalKit (Python) does, not by UTF-16 unit', () => {
+    // U+FF21 (fullwidth A) < U+1F600 (an emoji) by code point; as UTF-16 the emoji's lead surrogate U+D83D sorts first.
+    const tree = buildTree([g('T', null, 'Image level', '\u{1F600} scan', 'CLS_2D', null, 1), g('T', null, 'Image level', '\uFF21 scan', 'CLS_2D', null, 1)], false);
+    expect(tree.modality.map((m) => m.value)).toEqual(['\uFF21 scan', '\u{1F600} scan']);
+    expect(tree.lexicons.department[0]!.modalities.map((m) => m.modality)).toEqual(['\uFF21 scan', '\u{1F600} scan']);
+  });
+});

@@ -1,5 +1,6 @@
 // The lexical tree (lexicon value → modality → label, with question counts) assembled from one
 // grouped count per distinct (task, department, granularity, modality, original task, label).
+import { compareCodePoints } from '../lib/code-point-order';
 
 export interface TreeGroup {
   clinical_vqa_task: string;
@@ -43,7 +44,7 @@ function compareValues(a: string | null, b: string | null): number {
   if (a === b) return 0;
   if (a === null) return 1;
   if (b === null) return -1;
-  return a < b ? -1 : 1;
+  return compareCodePoints(a, b);
 }
 
 function add<K>(counts: Map<K, number>, key: K, n: number): void {
