@@ -1,5 +1,7 @@
 // NDJSON: every matching question, one JSON object a line, read from D1 in keyset pages as the
 // client consumes the body, so memory stays flat whatever the size of the selection.
+import type { Context } from 'hono';
+import { accepts } from 'hono/accepts';
 import type { Database } from '../db/database';
 import type { CursorKey } from './cursor';
 import type { Selection } from '../selection/selection';
@@ -10,12 +12,9 @@ import { readRowsWithVersion, rowKey } from './questions.store';
 export const NDJSON_TYPE = 'application/x-ndjson';
 const ROWS_PER_READ = 1000;
 
-/** True when the Accept header lists NDJSON (with a non-zero q); JSON otherwise. */
-export function wantsNdjson(accept: string | undefined): boolean {
-  return (accept ?? '').split(',').some((range) => {
-    const [type, ...params] = range.split(';').map((p) => p.trim().toLowerCase());
-    return type === NDJSON_TYPE && !params.some((p) => /^q=0(\.0{0,3})?$/.test(p));
-  });
+/** True when Accept prefers NDJSON to JSON by its q-values (JSON on ties, wildcards and no header). */
+export function wantsNdjson(c: Context): boolean {
+  return accepts(c, { header: 'Accept', supports: ['application/json', NDJSON_TYPE], default: 'application/json' }) === NDJSON_TYPE;
 }
 
 /**

@@ -93,7 +93,7 @@ export const questionRoutes = new Hono<DatasetEnv>()
     validate('query', QuestionQuerySchema, true),
     async (c) => {
       const query = c.req.valid('query');
-      return wantsNdjson(c.req.header('Accept')) ? questionStreamResponse(c, query) : questionPageResponse(c, query);
+      return wantsNdjson(c) ? questionStreamResponse(c, query) : questionPageResponse(c, query);
     },
   )
   .get(
