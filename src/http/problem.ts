@@ -53,12 +53,39 @@ function slug(title: string): string {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
+/** RFC 9110 reason phrases (in this API's sentence case) of the statuses an HTTPException may carry. */
+const STATUS_TITLES: Partial<Record<number, string>> = {
+  400: 'Bad request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  406: 'Not acceptable',
+  408: 'Request timeout',
+  409: 'Conflict',
+  411: 'Length required',
+  412: 'Precondition failed',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  416: 'Range not satisfiable',
+  422: 'Unprocessable content',
+  429: 'Too many requests',
+  431: 'Request header fields too large',
+  500: 'Internal error',
+  501: 'Not implemented',
+  503: 'Service unavailable',
+};
+
+export function statusTitle(status: number): string {
+  return STATUS_TITLES[status] ?? (status < 500 ? 'Bad request' : 'Internal error');
+}
+
 export const handleError: ErrorHandler = (err, c) => {
   if (err instanceof ProblemError) return problemResponse(c, err.problem);
   if (err instanceof HTTPException) {
-    // Hono raises these for malformed bodies (e.g. invalid JSON) and size limits.
+    // Hono and its middleware raise these for malformed bodies (e.g. invalid JSON), size limits and the like.
     const status = err.status as ContentfulStatusCode;
-    return problemResponse(c, { status, title: err.status === 413 ? 'Payload too large' : 'Bad request', detail: err.message });
+    return problemResponse(c, { status, title: statusTitle(status), detail: err.message });
   }
   // Never echo internals (they could carry row data); the log line is for operators.
   console.error('unhandled error', err instanceof Error ? err.name : typeof err, String(err).slice(0, 300));
@@ -66,4 +93,4 @@ export const handleError: ErrorHandler = (err, c) => {
 };
 
 export const handleNotFound: NotFoundHandler = (c) =>
-  problemResponse(c, { status: 404, title: 'Not found', detail: `No route for ${c.req.method} ${new URL(c.req.url).pathname}.` });
+  problemResponse(c, { status: 404, title: statusTitle(404), detail: `No route for ${c.req.method} ${new URL(c.req.url).pathname}.` });
