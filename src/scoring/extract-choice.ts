@@ -1,16 +1,32 @@
 import { LETTERS, type Letter } from '../dataset/vocabulary';
 import { isPandasNaString } from './pandas-na';
+import { DEFAULT_SCORER, SCORERS, type ScorerName, type ScorerRules } from './scorers';
 
 /**
- * VLMEvalKit's 2024 exact-matching answer extraction for single-choice questions
- * (`can_infer` = `can_infer_option`, then `can_infer_text`, then 'Z' when no judge model is set),
- * ported with Python's string semantics.
+ * VLMEvalKit's exact-matching answer extraction for single-choice questions (`can_infer` =
+ * `can_infer_option`, then `can_infer_text`, then 'Z' when no judge model is set), under each rule
+ * version of scorers.ts, ported with Python's string semantics.
  */
 
 /** 'Z' means "no usable answer" (refusal, ambiguity, nothing found); it never matches the ground truth. */
 export type ExtractedChoice = Letter | 'Z';
 /** The option texts of a dataset row, as read from the TSV (an empty cell may be '' or absent). */
 export type QuestionOptions = Partial<Record<Letter, string>>;
+
+/**
+ * Which step decided the letter:
+ * - `refusal`: a refusal phrase (VLMEvalKit's list) made it Z;
+ * - `option`: a token named it: the one choice letter among the tokens, or, with none, a lone 'Z'
+ *   token (that Z is read as the model's own "none of these", so the option texts are not tried);
+ * - `regex`: the 2026-06 `answer is X` fallback;
+ * - `text`: the one option text contained in the prediction;
+ * - `none`: nothing matched, so Z.
+ */
+export type ExtractionMethod = 'refusal' | 'option' | 'regex' | 'text' | 'none';
+export interface ChoiceExtraction {
+  readonly letter: ExtractedChoice;
+  readonly method: ExtractionMethod;
+}
 
 /** A model error VLMEvalKit records as the prediction: no letter is read from it (text matching still runs). */
 const API_FAILURE = 'Failed to obtain answer via API';
@@ -23,28 +39,62 @@ const REFUSALS = [
 /** Each of `.()[],:;!*#{}` becomes a space before tokenizing. */
 const PUNCTUATION = /[.()[\],:;!*#{}]/g;
 /**
- * Python's `str.split()` separators (`str.isspace()`): unlike JavaScript's `\s` they include
- * U+001C–U+001F and U+0085, and exclude U+FEFF.
+ * One character of Python's whitespace (`str.isspace()`, which is also `re`'s `\s` on str): unlike
+ * JavaScript's `\s` it includes U+001C–U+001F and U+0085, and excludes U+FEFF.
  */
-const PYTHON_WHITESPACE = /[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+const PYTHON_SPACE = '[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const PYTHON_WHITESPACE_RUN = new RegExp(`${PYTHON_SPACE}+`);
 
 /**
- * The letter VLMEvalKit (2024 rules) reads from a raw prediction, given the dataset row's options.
- * A missing prediction is Python's `str(NaN)`, i.e. the text 'nan'.
+ * Python `re.IGNORECASE` on str also matches these characters to the pattern's letters: 'İ' (its simple
+ * lower case is 'i'), dotless 'ı' and long 'ſ'. JavaScript's `/i` matches none of them, and `/iu` only 'ſ',
+ * so the pattern spells every letter as an explicit class.
  */
-export function extractChoice(prediction: string | null | undefined, options: QuestionOptions): ExtractedChoice {
+const PYTHON_CASE_VARIANTS: Readonly<Record<string, string>> = { i: '\u0130\u0131', s: '\u017f' };
+const ignoringCase = (word: string) =>
+  [...word].map((char) => `[${char.toUpperCase()}${char}${PYTHON_CASE_VARIANTS[char] ?? ''}]`).join('');
+/** The 2026-06 `(?:correct\s+)?answer\s+is\s+\**([ABCD])\**`, re.IGNORECASE, with Python's `\s`. */
+const ANSWER_IS = new RegExp(
+  `(?:${ignoringCase('correct')}${PYTHON_SPACE}+)?${ignoringCase('answer')}${PYTHON_SPACE}+${ignoringCase('is')}${PYTHON_SPACE}+\\**([A-Da-d])\\**`,
+);
+
+const RULES = Object.fromEntries(SCORERS.map((scorer) => [scorer.name, scorer.rules])) as Record<ScorerName, ScorerRules>;
+
+/**
+ * The letter VLMEvalKit reads from a raw prediction under a rule version, given the dataset row's
+ * options. A missing prediction is Python's `str(NaN)`, i.e. the text 'nan'.
+ */
+export function extractChoice(
+  prediction: string | null | undefined,
+  options: QuestionOptions,
+  scorer: ScorerName = DEFAULT_SCORER,
+): ExtractedChoice {
+  return extractChoiceWithMethod(prediction, options, scorer).letter;
+}
+
+/** The extracted letter and the step that decided it. */
+export function extractChoiceWithMethod(
+  prediction: string | null | undefined,
+  options: QuestionOptions,
+  scorer: ScorerName = DEFAULT_SCORER,
+): ChoiceExtraction {
+  const rules = RULES[scorer];
   const text = prediction ?? 'nan';
   const choices = presentChoices(options);
-  return inferFromLetters(text, choices) ?? inferFromOptionText(text, choices) ?? 'Z';
+  const fromLetters = inferFromLetters(text, choices, rules);
+  if (fromLetters !== null) return fromLetters;
+  const fromText = inferFromOptionText(text, choices, rules);
+  return fromText === null ? { letter: 'Z', method: 'none' } : { letter: fromText, method: 'text' };
 }
 
 /** Extraction plus the hit VLMEvalKit records: 1 when the letter is the ground-truth answer. */
 export function scorePrediction(
   prediction: string | null | undefined,
   question: { readonly options: QuestionOptions; readonly answer: string },
-): { extracted: ExtractedChoice; hit: 0 | 1 } {
-  const extracted = extractChoice(prediction, question.options);
-  return { extracted, hit: extracted === question.answer ? 1 : 0 };
+  scorer: ScorerName = DEFAULT_SCORER,
+): { extracted: ExtractedChoice; method: ExtractionMethod; hit: 0 | 1 } {
+  const { letter, method } = extractChoiceWithMethod(prediction, question.options, scorer);
+  return { extracted: letter, method, hit: letter === question.answer ? 1 : 0 };
 }
 
 /**
@@ -60,27 +110,54 @@ function presentChoices(options: QuestionOptions): Array<[Letter, string]> {
   return choices;
 }
 
-/** `can_infer_option`: a choice letter (or 'Z') standing alone as a token. */
-function inferFromLetters(prediction: string, choices: ReadonlyArray<[Letter, string]>): ExtractedChoice | null {
+/** `can_infer_option`: a choice letter (or 'Z') standing alone as a token, then (2026-06) `answer is X`. */
+function inferFromLetters(prediction: string, choices: ReadonlyArray<[Letter, string]>, rules: ScorerRules): ChoiceExtraction | null {
   if (prediction.includes(API_FAILURE)) return null;
-  if (REFUSALS.some((refusal) => prediction.includes(refusal))) return 'Z';
+  if (REFUSALS.some((refusal) => prediction.includes(refusal))) return { letter: 'Z', method: 'refusal' };
 
-  // Leading or trailing separators add an empty token, which no lookup below can match.
-  const tokens = new Set(prediction.replace(PUNCTUATION, ' ').split(PYTHON_WHITESPACE));
-  const named = choices.filter(([letter]) => tokens.has(letter));
-  if (named.length === 1) return named[0]?.[0] ?? null;
+  // Python's str.split() drops the empty strings that leading or trailing separators leave.
+  const tokens = prediction.replace(PUNCTUATION, ' ').split(PYTHON_WHITESPACE_RUN).filter((token) => token !== '');
+  const named = choices.filter(([letter]) => tokens.includes(letter));
+  const [only] = named;
+  if (named.length === 1 && only !== undefined) {
+    // 2025-08: the first occurrence must be among the last four tokens.
+    if (!rules.lastFourTokens || tokens.indexOf(only[0]) > tokens.length - 5) return { letter: only[0], method: 'option' };
+  } else if (named.length === 0 && tokens.includes('Z')) {
+    return { letter: 'Z', method: 'option' };
+  }
   // (VLMEvalKit also rejects a lone 'A' among more than 3 tokens, but only when the VERBOSE
   // environment variable is set; that would change hundreds of hits in the real result files,
   // which are reproduced without it.)
-  if (named.length === 0 && tokens.has('Z')) return 'Z';
-  return null;
+  if (!rules.regexFallback) return null;
+  // Only the first match counts: a letter that is no choice there is not looked for further on.
+  const stated = ANSWER_IS.exec(prediction)?.[1]?.toUpperCase();
+  const choice = choices.find(([letter]) => letter === stated);
+  return choice === undefined ? null : { letter: choice[0], method: 'regex' };
 }
 
 /** `can_infer_text`: exactly one option text occurs in the prediction, case-insensitively. */
-function inferFromOptionText(prediction: string, choices: ReadonlyArray<[Letter, string]>): Letter | null {
+function inferFromOptionText(prediction: string, choices: ReadonlyArray<[Letter, string]>, rules: ScorerRules): Letter | null {
   // toLowerCase matches Python's str.lower() (full mappings, final sigma) for every character
   // both Unicode versions know; they differ only on characters added after Python's version.
   const lowered = prediction.toLowerCase();
+  // 2025-08: Python's len() of the LOWER-CASED prediction against that of the options AS WRITTEN.
+  if (rules.lengthGuard && codePointLength(lowered) > 2 * choices.reduce((sum, [, text]) => sum + codePointLength(text), 0)) return null;
   const matching = choices.filter(([, text]) => lowered.includes(text.toLowerCase()));
   return matching.length === 1 ? (matching[0]?.[0] ?? null) : null;
+}
+
+/** Python's len(): code points, where JavaScript's length counts a surrogate pair twice. */
+function codePointLength(text: string): number {
+  let length = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        length--;
+        i++;
+      }
+    }
+  }
+  return length;
 }
