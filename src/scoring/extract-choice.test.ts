@@ -74,6 +74,28 @@ describe('extractChoice: Python whitespace', () => {
   });
 });
 
+describe('Python whitespace, every BMP code unit', () => {
+  // CPython 3.11: [c for c in range(0x110000) if chr(c).isspace()], which equals re's \s on str.
+  const PYTHON_SPACES = [
+    0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002,
+    0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
+  ];
+  const units = Array.from({ length: 0x10000 }, (_, code) => code);
+
+  it('separates tokens exactly at those and at .()[],:;!*#{}', () => {
+    // The unit before 'D' ends no token unless it separates: then 'D' stands alone.
+    const separating = units.filter((code) => extractChoice(`${String.fromCharCode(code)}D`, endoscopy) === 'D');
+    const punctuation = [...'.()[],:;!*#{}'].map((char) => char.charCodeAt(0));
+    expect(separating).toEqual([...PYTHON_SPACES, ...punctuation].sort((a, b) => a - b));
+  });
+
+  it("is the regex fallback's \\s", () => {
+    // Two letters, so only 'answer is<unit>B' can name B.
+    const spaces = units.filter((code) => extractChoice(`answer is${String.fromCharCode(code)}B, C or D`, endoscopy, 'vlmevalkit-2026-06') === 'B');
+    expect(spaces).toEqual(PYTHON_SPACES);
+  });
+});
+
 describe('extractChoice: option texts (can_infer_text)', () => {
   it('finds exactly one option text, case-insensitively', () => {
     // No letter token ('I' is not a choice); 'polyp' is inside.

@@ -36,14 +36,29 @@ const REFUSALS = [
   "I'm sorry, but without the image provided",
   'Cannot determine the answer',
 ];
-/** Each of `.()[],:;!*#{}` becomes a space before tokenizing. */
-const PUNCTUATION = /[.()[\],:;!*#{}]/g;
 /**
- * One character of Python's whitespace (`str.isspace()`, which is also `re`'s `\s` on str): unlike
- * JavaScript's `\s` it includes U+001C–U+001F and U+0085, and excludes U+FEFF.
+ * Python's whitespace (`str.isspace()`, used by `str.split()` and by `re`'s `\s` on str), as code point
+ * ranges: unlike JavaScript's `\s` it includes U+001C–U+001F and U+0085, and excludes U+FEFF.
  */
-const PYTHON_SPACE = '[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
-const PYTHON_WHITESPACE_RUN = new RegExp(`${PYTHON_SPACE}+`);
+const PYTHON_WHITESPACE: ReadonlyArray<readonly [number, number]> = [
+  [0x09, 0x0d], [0x1c, 0x20], [0x85, 0x85], [0xa0, 0xa0], [0x1680, 0x1680],
+  [0x2000, 0x200a], [0x2028, 0x2029], [0x202f, 0x202f], [0x205f, 0x205f], [0x3000, 0x3000],
+];
+const hex = (code: number) => `\\u${code.toString(16).padStart(4, '0')}`;
+/** One character of Python's `\s`, as a JavaScript character class. */
+const PYTHON_SPACE = `[${PYTHON_WHITESPACE.map(([from, to]) => (from === to ? hex(from) : `${hex(from)}-${hex(to)}`)).join('')}]`;
+
+/**
+ * The code units that end a token: Python's whitespace, and `.()[],:;!*#{}`, which VLMEvalKit replaces
+ * by spaces before `str.split()`. (All are below U+3001; no surrogate is one.)
+ */
+const TOKEN_SEPARATOR = new Uint8Array(0x3001);
+for (const [from, to] of PYTHON_WHITESPACE) TOKEN_SEPARATOR.fill(1, from, to + 1);
+for (const char of '.()[],:;!*#{}') TOKEN_SEPARATOR[char.charCodeAt(0)] = 1;
+
+/** The single-character tokens can_infer_option looks for: the choice letters and 'Z'. */
+const LETTER_TOKENS = [...LETTERS, 'Z'] as const;
+type LetterToken = (typeof LETTER_TOKENS)[number];
 
 /**
  * Python `re.IGNORECASE` on str also matches these characters to the pattern's letters: 'İ' (its simple
@@ -115,14 +130,14 @@ function inferFromLetters(prediction: string, choices: ReadonlyArray<[Letter, st
   if (prediction.includes(API_FAILURE)) return null;
   if (REFUSALS.some((refusal) => prediction.includes(refusal))) return { letter: 'Z', method: 'refusal' };
 
-  // Python's str.split() drops the empty strings that leading or trailing separators leave.
-  const tokens = prediction.replace(PUNCTUATION, ' ').split(PYTHON_WHITESPACE_RUN).filter((token) => token !== '');
-  const named = choices.filter(([letter]) => tokens.includes(letter));
+  const tokens = scanTokens(prediction);
+  const named = choices.filter(([letter]) => tokens.firstPosition.has(letter));
   const [only] = named;
   if (named.length === 1 && only !== undefined) {
     // 2025-08: the first occurrence must be among the last four tokens.
-    if (!rules.lastFourTokens || tokens.indexOf(only[0]) > tokens.length - 5) return { letter: only[0], method: 'option' };
-  } else if (named.length === 0 && tokens.includes('Z')) {
+    const position = tokens.firstPosition.get(only[0]) ?? 0;
+    if (!rules.lastFourTokens || position > tokens.count - 5) return { letter: only[0], method: 'option' };
+  } else if (named.length === 0 && tokens.firstPosition.has('Z')) {
     return { letter: 'Z', method: 'option' };
   }
   // (VLMEvalKit also rejects a lone 'A' among more than 3 tokens, but only when the VERBOSE
@@ -133,6 +148,33 @@ function inferFromLetters(prediction: string, choices: ReadonlyArray<[Letter, st
   const stated = ANSWER_IS.exec(prediction)?.[1]?.toUpperCase();
   const choice = choices.find(([letter]) => letter === stated);
   return choice === undefined ? null : { letter: choice[0], method: 'regex' };
+}
+
+/**
+ * The tokens of `str.split()` after the punctuation became spaces (a run of separators, leading or
+ * trailing ones included, yields no empty token), without building them: how many there are, and where
+ * each letter token first stands. One pass, no allocation per token: long chain-of-thought outputs
+ * have hundreds of tokens.
+ */
+function scanTokens(text: string): { count: number; firstPosition: Map<LetterToken, number> } {
+  const firstPosition = new Map<LetterToken, number>();
+  let count = 0;
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : 0x20;
+    if (code >= TOKEN_SEPARATOR.length || TOKEN_SEPARATOR[code] === 0) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start < 0) continue;
+    if (i - start === 1) {
+      const letter = LETTER_TOKENS.find((candidate) => candidate.charCodeAt(0) === text.charCodeAt(start));
+      if (letter !== undefined && !firstPosition.has(letter)) firstPosition.set(letter, count);
+    }
+    count++;
+    start = -1;
+  }
+  return { count, firstPosition };
 }
 
 /** `can_infer_text`: exactly one option text occurs in the prediction, case-insensitively. */
