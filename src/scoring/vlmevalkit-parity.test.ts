@@ -1,12 +1,10 @@
-import { parse } from 'csv-parse/sync';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ScoredRow } from './accuracy';
-import type { QuestionOptions } from '../dataset/choices';
 import { scorePrediction } from './extract-choice';
 import { parsePredictionsXlsx } from './prediction-files';
+import { GMAI_DIR, HAVE_VAL_META, readValMeta, type MetaRow } from '../../test/fixtures/real-val-meta';
 import { VLMEVALKIT_GROUP_COLUMNS, vlmevalkitAccuracyCsv } from './vlmevalkit-csv';
 
 /**
@@ -14,49 +12,12 @@ import { VLMEVALKIT_GROUP_COLUMNS, vlmevalkitAccuracyCsv } from './vlmevalkit-cs
  * and reproduce its official *_acc.csv reports byte for byte (see ../shared/gmai/README.md).
  */
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const gmaiDir = path.resolve(repoRoot, '../shared/gmai');
-const modelsDir = path.join(gmaiDir, 'vlmevalkit');
-const available = existsSync(path.join(gmaiDir, 'GMAI-MMBench_VAL.meta.tsv')) && existsSync(modelsDir);
-if (!available) console.warn(`Skipping VLMEvalKit parity tests: real data not found at ${gmaiDir}`);
+const modelsDir = path.join(GMAI_DIR, 'vlmevalkit');
+const available = HAVE_VAL_META && existsSync(modelsDir);
+if (!available) console.warn(`Skipping VLMEvalKit parity tests: real data not found at ${GMAI_DIR}`);
 
 /** Hits out of 4,550 published for each model (../shared/gmai/README.md). */
 const PUBLISHED_CORRECT: Readonly<Record<string, number>> = { 'Qwen2-VL-7B-Instruct': 2114, qwen_chat: 1530 };
-
-interface MetaRow {
-  readonly options: QuestionOptions;
-  readonly answer: string;
-  readonly groups: ScoredRow['groups'];
-}
-
-function readMeta(): Map<number, MetaRow> {
-  const records: Array<Record<string, string>> = parse(readFileSync(path.join(gmaiDir, 'GMAI-MMBench_VAL.meta.tsv')), {
-    columns: true,
-    delimiter: '\t',
-    relax_quotes: true,
-  });
-  const cell = (record: Record<string, string>, column: string) => {
-    const value = record[column];
-    if (value === undefined) throw new Error(`meta TSV has no column ${column}`);
-    return value;
-  };
-  return new Map(
-    records.map((record) => [
-      Number(cell(record, 'index')),
-      {
-        options: { A: cell(record, 'A'), B: cell(record, 'B'), C: cell(record, 'C'), D: cell(record, 'D'), E: cell(record, 'E') },
-        answer: cell(record, 'answer'),
-        groups: {
-          clinical_vqa_task: cell(record, 'clinical VQA task'),
-          department: cell(record, 'department') || null,
-          perceptual_granularity: cell(record, 'perceptual granularity'),
-          modality: cell(record, 'modality'),
-          original_task: cell(record, 'original task'),
-        },
-      },
-    ]),
-  );
-}
 
 function scoreFile(xlsx: Uint8Array, meta: ReadonlyMap<number, MetaRow>): ScoredRow[] {
   const parsed = parsePredictionsXlsx(xlsx);
@@ -71,7 +32,7 @@ function scoreFile(xlsx: Uint8Array, meta: ReadonlyMap<number, MetaRow>): Scored
 const models = available ? readdirSync(modelsDir).sort() : [];
 
 describe.skipIf(!available)('VLMEvalKit parity on real prediction files', () => {
-  const meta = available ? readMeta() : new Map<number, MetaRow>();
+  const meta = available ? readValMeta() : new Map<number, MetaRow>();
   const predictionsFile = (model: string) => new Uint8Array(readFileSync(path.join(modelsDir, model, `${model}_GMAI-MMBench_VAL.xlsx`)));
 
   it('has the real VAL split and both published models', () => {
