@@ -51,6 +51,8 @@ describe('/openapi.json', () => {
     expect(JSON.stringify(questions['200'])).toContain('application/x-ndjson');
     const scores = d.paths['/v1/scores']!.post!.responses;
     expect(Object.keys(scores)).toEqual(expect.arrayContaining(['401', '403', '429']));
+    expect(Object.keys((scores['429'] as { headers: object }).headers)).toEqual(['Retry-After', 'RateLimit-Policy', 'RateLimit']);
+    expect((scores['401'] as { headers: object }).headers).toHaveProperty('WWW-Authenticate');
     expect(d.components.schemas).toHaveProperty('Question');
     expect(d.components.schemas).toHaveProperty('Problem');
   });

@@ -34,9 +34,31 @@ const PROBLEM_DESCRIPTIONS = {
   503: 'A dependency (the rate limiter) is unavailable; retry after `Retry-After` seconds.',
 } as const;
 
+const text = (description: string) => ({ description, schema: { type: 'string' as const } });
+const AUTH_CHALLENGE = { 'WWW-Authenticate': text('RFC 6750 Bearer challenge: realm, and error="invalid_token" or "insufficient_scope" with the scope needed.') };
+
+/** Headers a client acts on, by status. */
+const PROBLEM_HEADERS: Partial<Record<keyof typeof PROBLEM_DESCRIPTIONS, Record<string, ReturnType<typeof text>>>> = {
+  401: AUTH_CHALLENGE,
+  403: AUTH_CHALLENGE,
+  429: {
+    'Retry-After': text('Seconds until a retry can succeed.'),
+    'RateLimit-Policy': text('The quota and window, e.g. `"scoring";q=120;w=60` (draft-ietf-httpapi-ratelimit-headers).'),
+    RateLimit: text('What is left and when it resets, e.g. `"scoring";r=0;t=60` (request-rate limits only).'),
+  },
+  503: { 'Retry-After': text('Seconds to wait before retrying.') },
+};
+
 export function problemResponses(...statuses: (keyof typeof PROBLEM_DESCRIPTIONS)[]) {
   return Object.fromEntries(
-    statuses.map((status) => [status, { description: PROBLEM_DESCRIPTIONS[status], content: { 'application/problem+json': { schema: resolver(ProblemSchema) } } }]),
+    statuses.map((status) => [
+      status,
+      {
+        description: PROBLEM_DESCRIPTIONS[status],
+        ...(PROBLEM_HEADERS[status] ? { headers: PROBLEM_HEADERS[status] } : {}),
+        content: { 'application/problem+json': { schema: resolver(ProblemSchema) } },
+      },
+    ]),
   );
 }
 
