@@ -1,9 +1,15 @@
 import type { Database } from './db/database';
+import type { Caller } from './tokens/require-token';
 
 /** Bindings declared in wrangler.toml (and the ADMIN_TOKEN secret). */
 export interface Bindings {
   DB: D1Database;
   IMAGES: R2Bucket;
+  /** Request-rate limits per client (wrangler.toml `[[ratelimits]]`, see src/http/rate-limit.ts). */
+  SCORING_RATE_LIMITER: RateLimit;
+  RUNS_RATE_LIMITER: RateLimit;
+  COMPARE_RATE_LIMITER: RateLimit;
+  EXPORT_RATE_LIMITER: RateLimit;
   /** Guards imports and token management; unset means those routes answer 503. */
   ADMIN_TOKEN?: string;
   /** Keys the HMAC of pagination cursors; optional (a built-in key keeps them tamper-evident). */
@@ -14,5 +20,6 @@ export interface Bindings {
 
 export interface AppEnv {
   Bindings: Bindings;
-  Variables: { db: Database };
+  /** `caller` is set by identifyCaller (src/tokens/require-token.ts) on first use. */
+  Variables: { db: Database; caller?: Caller };
 }

@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
 import type { AppEnv } from './env';
 import { databaseMiddleware } from './db/database';
+import { crossOrigin } from './http/cors';
 import { handleError, handleNotFound } from './http/problem';
+import { securityHeaders } from './http/security-headers';
 import { healthRoutes } from './health/health.routes';
 import { adminRoutes } from './admin/admin.routes';
 import { splitRoutes } from './splits/splits.routes';
@@ -12,7 +14,11 @@ import { openApiRoutes } from './openapi/openapi.routes';
 import { scoringRoutes } from './scoring/scoring.routes';
 import { scorerRoutes } from './scoring/scorers.routes';
 
-export const app = new Hono<AppEnv>()
+// Outermost first: security and CORS headers land on every response, errors and 404s included;
+// preflights are answered before any route (from the route table, read on the first request).
+export const app: Hono<AppEnv> = new Hono<AppEnv>()
+  .use('*', securityHeaders)
+  .use('*', crossOrigin(() => app.routes))
   .use('*', databaseMiddleware)
   .route('/v1', healthRoutes)
   .route('/v1', splitRoutes)

@@ -2,7 +2,9 @@ import type { MiddlewareHandler } from 'hono';
 import { timingSafeEqual } from 'hono/utils/buffer';
 import type { AppEnv } from '../env';
 import { ProblemError } from '../http/problem';
-import { bearerToken } from '../http/bearer';
+import { bearerChallenge, bearerToken } from '../http/bearer';
+
+export const ADMIN_REALM = 'gmai-mmbench-admin';
 
 /** Admin routes (imports, API tokens) need `Authorization: Bearer <ADMIN_TOKEN>`. */
 export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -12,7 +14,13 @@ export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   const given = bearerToken(c.req.header('Authorization'));
   if (given === null || !(await timingSafeEqual(given, expected))) {
-    throw new ProblemError({ status: 401, title: 'Unauthorized', detail: 'This route needs Authorization: Bearer <admin token>.' });
+    const challenge = given === null ? { realm: ADMIN_REALM } : { realm: ADMIN_REALM, error: 'invalid_token' as const, description: 'not the admin token' };
+    throw new ProblemError({
+      status: 401,
+      title: 'Unauthorized',
+      detail: given === null ? 'This route needs Authorization: Bearer <admin token>.' : 'The bearer token is not the admin token.',
+      headers: { 'WWW-Authenticate': bearerChallenge(challenge) },
+    });
   }
   await next();
 };

@@ -84,6 +84,10 @@ export const apiTokens = sqliteTable('api_tokens', {
   tokenSha256: text('token_sha256').notNull().unique(),
   createdAt: text('created_at').notNull(),
   revokedAt: text('revoked_at'),
+  expiresAt: text('expires_at'),
+  /** Space-separated, sorted (see src/tokens/scopes.ts). */
+  scopes: text('scopes').notNull(),
+  lastUsedAt: text('last_used_at'),
 });
 
 export const scoringSubmissions = sqliteTable(

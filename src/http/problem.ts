@@ -16,6 +16,8 @@ export interface ProblemInit {
   errors?: ProblemFieldError[];
   /** Extra members (RFC 9457 extension members), e.g. counts. */
   extensions?: Record<string, unknown>;
+  /** Response headers the status calls for (WWW-Authenticate on a 401, Retry-After on a 429). */
+  headers?: Record<string, string>;
 }
 
 const TYPE_BASE = 'https://gmai-mmbench.dev/problems/';
@@ -46,7 +48,7 @@ export function problemResponse(c: Context, problem: ProblemInit): Response {
     ...(errors.length > MAX_LISTED_ERRORS ? { errors_not_listed: errors.length - MAX_LISTED_ERRORS } : {}),
     ...problem.extensions,
   };
-  return c.body(JSON.stringify(body), problem.status, { 'Content-Type': 'application/problem+json' });
+  return c.body(JSON.stringify(body), problem.status, { ...problem.headers, 'Content-Type': 'application/problem+json' });
 }
 
 function slug(title: string): string {

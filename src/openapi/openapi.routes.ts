@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { openAPIRouteHandler } from 'hono-openapi';
 import type { AppEnv } from '../env';
+import { contentSecurityPolicy } from '../http/security-headers';
 
 /** Pinned so the page does not change under us; the browser loads it from a public CDN. */
 const SCALAR_SCRIPT = 'https://cdn.jsdelivr.net/npm/@scalar/api-reference@1.76.0/dist/browser/standalone.js';
@@ -26,6 +27,9 @@ const DOCS_PAGE = `<!doctype html>
 </body>
 </html>`;
 
+/** The strict policy plus the pinned script; Scalar injects its own styles and loads its fonts. */
+const DOCS_CSP = contentSecurityPolicy({ 'script-src': [SCALAR_SCRIPT], 'style-src': ["'unsafe-inline'"], 'font-src': ['https://fonts.scalar.com'] });
+
 export function openApiRoutes(app: Hono<AppEnv>) {
   return new Hono<AppEnv>()
     .get(
@@ -43,5 +47,5 @@ export function openApiRoutes(app: Hono<AppEnv>) {
         },
       }),
     )
-    .get('/docs', (c) => c.html(DOCS_PAGE));
+    .get('/docs', (c) => c.html(DOCS_PAGE, 200, { 'Content-Security-Policy': DOCS_CSP }));
 }

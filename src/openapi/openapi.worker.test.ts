@@ -47,8 +47,12 @@ describe('/openapi.json', () => {
     const text = JSON.stringify(d);
     for (const [, ref] of text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)) expect(d.components.schemas, ref).toHaveProperty(ref!);
     const questions = d.paths['/v1/questions']!.get!.responses;
-    expect(Object.keys(questions).sort()).toEqual(['200', '304', '400']);
+    expect(Object.keys(questions).sort()).toEqual(['200', '304', '400', '429']);
     expect(JSON.stringify(questions['200'])).toContain('application/x-ndjson');
+    const scores = d.paths['/v1/scores']!.post!.responses;
+    expect(Object.keys(scores)).toEqual(expect.arrayContaining(['401', '403', '429']));
+    expect(Object.keys((scores['429'] as { headers: object }).headers)).toEqual(['Retry-After', 'RateLimit-Policy', 'RateLimit']);
+    expect((scores['401'] as { headers: object }).headers).toHaveProperty('WWW-Authenticate');
     expect(d.components.schemas).toHaveProperty('Question');
     expect(d.components.schemas).toHaveProperty('Problem');
   });

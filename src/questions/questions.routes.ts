@@ -6,6 +6,7 @@ import { SPLITS } from '../dataset/vocabulary';
 import { readDatasetState } from '../dataset/version';
 import { datasetCaching, notModified, requestEtag, withCacheHeaders, type DatasetEnv } from '../http/dataset-cache';
 import { invalidQuery, ProblemError } from '../http/problem';
+import { rateLimit } from '../http/rate-limit';
 import { validate } from '../http/validate';
 import { jsonResponse, NOT_MODIFIED, problemResponses } from '../openapi/responses';
 import { decodeCursor, encodeCursor, STALE_CURSOR } from './cursor';
@@ -87,9 +88,11 @@ export const questionRoutes = new Hono<DatasetEnv>()
           },
         },
         ...NOT_MODIFIED,
-        ...problemResponses(400),
+        ...problemResponses(400, 429),
       },
     }),
+    // Only the NDJSON export of a whole selection is costly; pages are cheap and cached.
+    rateLimit('export', wantsNdjson),
     validate('query', QuestionQuerySchema, true),
     async (c) => {
       const query = c.req.valid('query');

@@ -6,10 +6,11 @@ import type { AppEnv } from '../env';
 import { ANSWERS_PUBLIC, SPLITS, type Split } from '../dataset/vocabulary';
 import { readDatasetState, type DatasetState } from '../dataset/version';
 import { invalidQuery, ProblemError, problemResponse } from '../http/problem';
+import { rateLimit } from '../http/rate-limit';
 import { validate } from '../http/validate';
 import { problemResponses } from '../openapi/responses';
 import { answersHiddenIssues, hasFilterBeyondSplit, selectionKey, type Selection } from '../selection/selection';
-import { requireScoringToken } from '../tokens/require-scoring-token';
+import { requireScoringToken } from '../tokens/require-token';
 import { recordHiddenScoring } from '../tokens/tokens.store';
 import type { PredictionParseResult } from './prediction-files';
 import { PREDICTION_MEDIA_TYPES, readPredictions } from './read-predictions';
@@ -44,9 +45,10 @@ export const scoringRoutes = new Hono<AppEnv>().post(
         description: 'Accuracy overall, per group and per lexical-tree node (or the VLMEvalKit CSV).',
         content: { 'application/json': { schema: resolver(ScoreReportSchema) }, 'text/csv': { schema: { type: 'string' } } },
       },
-      ...problemResponses(400, 401, 409, 413, 422, 429),
+      ...problemResponses(400, 401, 403, 409, 413, 422, 429, 503),
     },
   }),
+  rateLimit('scoring'),
   bodyLimit({
     maxSize: MAX_SCORE_BODY_BYTES,
     onError: (c) => problemResponse(c, { status: 413, title: 'Payload too large', detail: `Prediction bodies may be at most ${MAX_SCORE_BODY_BYTES} bytes.` }),

@@ -1,23 +1,42 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { apiTokens } from '../db/schema';
+import { toBase64Url } from '../lib/base64url';
 import { sha256Hex } from '../lib/digest';
+import { formatScopes, parseScopes, type TokenScope } from './scopes';
 
 /** Prefix makes leaked tokens easy to recognise (and to scan for). */
 const TOKEN_PREFIX = 'gmb_';
+/** last_used_at is a hint for operators, so one write a minute per token is enough. */
+const LAST_USED_RESOLUTION_MS = 60_000;
 
-export async function createToken(db: Database, name: string) {
+export interface NewToken {
+  name: string;
+  scopes: readonly TokenScope[];
+  /** ISO 8601 instant, or null for a token that does not expire. */
+  expiresAt: string | null;
+}
+
+export async function createToken(db: Database, { name, scopes, expiresAt }: NewToken) {
   const secret = new Uint8Array(32);
   crypto.getRandomValues(secret);
-  const token = TOKEN_PREFIX + btoa(String.fromCharCode(...secret)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-  const row = { id: crypto.randomUUID(), name, tokenSha256: await sha256Hex(token), createdAt: new Date().toISOString() };
+  const token = TOKEN_PREFIX + toBase64Url(secret);
+  const row = { id: crypto.randomUUID(), name, tokenSha256: await sha256Hex(token), createdAt: new Date().toISOString(), expiresAt, scopes: formatScopes(scopes) };
   await db.insert(apiTokens).values(row);
-  return { id: row.id, name, created_at: row.createdAt, token };
+  return { id: row.id, name, scopes: parseScopes(row.scopes), created_at: row.createdAt, expires_at: expiresAt, token };
 }
 
 export async function listTokens(db: Database) {
   const rows = await db.select().from(apiTokens).orderBy(apiTokens.createdAt);
-  return rows.map((r) => ({ id: r.id, name: r.name, created_at: r.createdAt, revoked_at: r.revokedAt }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    scopes: parseScopes(r.scopes),
+    created_at: r.createdAt,
+    expires_at: r.expiresAt,
+    revoked_at: r.revokedAt,
+    last_used_at: r.lastUsedAt,
+  }));
 }
 
 /** True when a live token was revoked by this call. */
@@ -30,14 +49,29 @@ export async function revokeToken(db: Database, id: string): Promise<boolean> {
   return revoked.length > 0;
 }
 
-/** The live token's id and name, or null. */
-export async function verifyToken(db: Database, token: string): Promise<{ id: string; name: string } | null> {
-  const row = await db
-    .select({ id: apiTokens.id, name: apiTokens.name })
-    .from(apiTokens)
-    .where(and(eq(apiTokens.tokenSha256, await sha256Hex(token)), isNull(apiTokens.revokedAt)))
-    .get();
-  return row ?? null;
+export interface VerifiedToken {
+  id: string;
+  name: string;
+  scopes: TokenScope[];
+}
+
+export type TokenLookup = { status: 'live'; token: VerifiedToken } | { status: 'unknown' | 'revoked' | 'expired' };
+
+/** What the presented token is; a live one has its last use recorded (at most once a minute). */
+export async function lookupToken(db: Database, token: string, now = new Date()): Promise<TokenLookup> {
+  const row = await db.select().from(apiTokens).where(eq(apiTokens.tokenSha256, await sha256Hex(token))).get();
+  if (!row) return { status: 'unknown' };
+  if (row.revokedAt !== null) return { status: 'revoked' };
+  if (row.expiresAt !== null && row.expiresAt <= now.toISOString()) return { status: 'expired' };
+  const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS).toISOString();
+  if (row.lastUsedAt === null || row.lastUsedAt < staleBefore) {
+    // The condition repeats the check so concurrent requests write once.
+    await db
+      .update(apiTokens)
+      .set({ lastUsedAt: now.toISOString() })
+      .where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, staleBefore))));
+  }
+  return { status: 'live', token: { id: row.id, name: row.name, scopes: parseScopes(row.scopes) } };
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
