@@ -10,6 +10,7 @@ import { questionRoutes } from './questions/questions.routes';
 import { imageRoutes } from './images/images.routes';
 import { openApiRoutes } from './openapi/openapi.routes';
 import { scoringRoutes } from './scoring/scoring.routes';
+import { receiptRoutes } from './receipts/receipts.routes';
 
 export const app = new Hono<AppEnv>()
   .use('*', databaseMiddleware)
@@ -19,6 +20,7 @@ export const app = new Hono<AppEnv>()
   .route('/v1', questionRoutes)
   .route('/v1', imageRoutes)
   .route('/v1', scoringRoutes)
+  .route('/', receiptRoutes)
   .route('/v1/admin', adminRoutes);
 // Last: the document lists every route registered above (read lazily on the first request).
 app.route('/', openApiRoutes(app));
