@@ -108,7 +108,7 @@ function decodeJson(part: string): unknown {
   const bytes = base64urlDecode(part);
   if (!bytes) return null;
   try {
-    const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes));
     return typeof value === 'object' && value !== null ? value : null;
   } catch {
     return null;
