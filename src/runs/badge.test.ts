@@ -24,7 +24,7 @@ describe('run badge', () => {
     expect(svg).toContain('33.3% (1/3)');
     expect(svg).toContain('#fe7d37'); // 33.3% is in the orange band (30–40%)
     // Every opened element is closed (a cheap well-formedness check without an XML parser).
-    const opened = [...svg.matchAll(/<([a-zA-Z]+)[^>]*[^/]>/g)].map((m) => m[1]);
+    const opened = [...svg.matchAll(/<([a-zA-Z]+)([^>]*)>/g)].filter((m) => !m[2]!.endsWith('/')).map((m) => m[1]);
     const closed = [...svg.matchAll(/<\/([a-zA-Z]+)>/g)].map((m) => m[1]);
     expect(closed.sort()).toEqual(opened.sort());
   });
