@@ -1,5 +1,5 @@
 // Drizzle view of migrations/*.sql (the SQL files are the source of truth; FTS5 lives only there).
-import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { customType, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 const questionColumns = {
   idx: integer('idx').notNull(),
@@ -88,3 +88,38 @@ export const scoringSubmissions = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.tokenId, t.split, t.predictionsSha256] })],
 );
+
+/** A BLOB as bytes. D1 hands BLOBs back as an array of numbers (or an ArrayBuffer); both become a Uint8Array. */
+const bytes = customType<{ data: Uint8Array; driverData: ArrayBuffer | ArrayBufferView | number[] }>({
+  dataType: () => 'blob',
+  toDriver: (value) => value,
+  fromDriver: (value) => blobBytes(value),
+});
+
+export function blobBytes(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (Array.isArray(value)) return Uint8Array.from(value as number[]);
+  throw new TypeError(`expected a BLOB, got ${typeof value}`);
+}
+
+export const runs = sqliteTable('runs', {
+  id: text('id').primaryKey(),
+  tokenId: text('token_id').notNull(),
+  model: text('model').notNull(),
+  organization: text('organization'),
+  modelUrl: text('model_url'),
+  paperUrl: text('paper_url'),
+  notes: text('notes'),
+  visibility: text('visibility', { enum: ['public', 'private'] }).notNull(),
+  split: text('split', { enum: ['val', 'test'] }).notNull(),
+  datasetVersion: text('dataset_version').notNull(),
+  predictionsSha256: text('predictions_sha256').notNull(),
+  createdAt: text('created_at').notNull(),
+  scorers: text('scorers', { mode: 'json' }).$type<string[]>().notNull(),
+  results: text('results', { mode: 'json' }).$type<Record<string, { n: number; correct: number }>>().notNull(),
+  questionCount: integer('question_count').notNull(),
+  outcomes: bytes('outcomes').notNull(),
+  receipt: text('receipt').notNull(),
+});
