@@ -1,4 +1,5 @@
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
+import { generateKeyPairSync } from 'node:crypto';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 
 // Two projects: pure modules and Node CLIs run in Node; everything that needs the
@@ -27,6 +28,8 @@ export default defineConfig(async (): Promise<ViteUserConfig> => ({
                 TEST_MIGRATIONS: await readD1Migrations('migrations'),
                 ADMIN_TOKEN: 'test-admin-token',
                 SCORING_DAILY_LIMIT: '3',
+                // A fresh receipt key per run: tests verify receipts against /.well-known/jwks.json, never a fixed key.
+                RECEIPT_SIGNING_KEY: JSON.stringify(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' })),
                 // Property-based tests draw anew on every local run; CI replays a fixed seed so whether a
                 // submission lands does not hinge on the draw. FUZZ_SEED=<n> replays a reported failure.
                 FUZZ_SEED: process.env.FUZZ_SEED ?? (process.env.CI ? '1' : String(Date.now() % 2 ** 31)),

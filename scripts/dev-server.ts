@@ -16,6 +16,8 @@ export interface DevServerOptions {
   persistTo?: string;
   /** Extra `--var NAME:VALUE` bindings, e.g. an ADMIN_TOKEN for tests. */
   vars?: Record<string, string>;
+  /** A .dev.vars-style file of secrets (`--env-file`), e.g. one written by ensureLocalReceiptKey. */
+  envFile?: string;
   /**
    * Serve a build of the current sources instead of watching them: edits made while it runs (by
    * the developer, or anyone sharing the checkout) then cannot reload the Worker mid-test or mid-bench.
@@ -51,6 +53,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const args = [...(config ? ['dev', '--config', config, '--no-bundle'] : ['dev']), '--ip', '127.0.0.1', '--port', String(port), '--show-interactive-dev-session=false', '--inspector-port', String(await freePort())];
   if (options.persistTo) args.push('--persist-to', options.persistTo);
   for (const [name, value] of Object.entries(options.vars ?? {})) args.push('--var', `${name}:${value}`);
+  if (options.envFile) args.push('--env-file', options.envFile);
   if (!options.onOutputLine) args.push('--log-level', 'warn');
   const child = spawn(WRANGLER, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
   let output = '';

@@ -9,7 +9,7 @@ import { startDevServer } from './dev-server';
 import { IngestClient } from './import/ingest-client';
 import { TerminalProgress } from './import/progress';
 import { runImport } from './import/run-import';
-import { ensureLocalAdminToken, REPO_ROOT } from './local-dev';
+import { ensureLocalAdminToken, ensureLocalReceiptKey, REPO_ROOT } from './local-dev';
 
 const DATA_DIR = path.join(REPO_ROOT, 'r2-seed', 'data');
 const TEST_PARTS = Array.from({ length: 11 }, (_, i) => path.join(DATA_DIR, `GMAI_mm_bench_TEST_part_${i + 1}.tsv`));
@@ -21,6 +21,7 @@ const DEFAULT_FILES: Record<Split, { files: string[]; answers?: string }> = {
 const { values } = parseArgs({ options: { port: { type: 'string', default: process.env.PORT ?? '8787' } } });
 const started = performance.now();
 const token = ensureLocalAdminToken();
+await ensureLocalReceiptKey();
 const server = await startDevServer({ port: Number(values.port), onOutputLine: printWranglerLine() });
 const stop = async () => {
   await server.stop();

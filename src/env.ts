@@ -16,6 +16,10 @@ export interface Bindings {
   CURSOR_SECRET?: string;
   /** Distinct TEST scorings a token may request per 24 hours (default 20). */
   SCORING_DAILY_LIMIT?: string;
+  /** Private Ed25519 JWK (JSON text) that signs run receipts; unset means runs and the JWKS answer 503. */
+  RECEIPT_SIGNING_KEY?: string;
+  /** JSON array of public JWKs of keys signed with before a rotation, still published in the JWKS. */
+  RECEIPT_RETIRED_KEYS?: string;
 }
 
 export interface AppEnv {

@@ -13,6 +13,7 @@ import { imageRoutes } from './images/images.routes';
 import { openApiRoutes } from './openapi/openapi.routes';
 import { scoringRoutes } from './scoring/scoring.routes';
 import { scorerRoutes } from './scoring/scorers.routes';
+import { receiptRoutes } from './receipts/receipts.routes';
 
 // Outermost first: security and CORS headers land on every response, errors and 404s included;
 // preflights are answered before any route (from the route table, read on the first request).
@@ -27,6 +28,7 @@ export const app: Hono<AppEnv> = new Hono<AppEnv>()
   .route('/v1', imageRoutes)
   .route('/v1', scoringRoutes)
   .route('/v1', scorerRoutes)
+  .route('/', receiptRoutes)
   .route('/v1/admin', adminRoutes);
 // Last: the document lists every route registered above (read lazily on the first request).
 app.route('/', openApiRoutes(app));

@@ -4,7 +4,7 @@
 // every read, including the raw SQL ones (keyset pages, FTS, json_each lists) that the builder cannot
 // express: those read rows as `DbRow<table>`, keyed by column name, never hand-written types.
 import type { InferSelectModel, Table } from 'drizzle-orm';
-import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { customType, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /** A row of `table` as raw SQL returns it: keyed by column name (`clinical_vqa_task`), not by the builder's field name. */
 export type DbRow<T extends Table> = InferSelectModel<T, { dbColumnNames: true }>;
@@ -100,3 +100,38 @@ export const scoringSubmissions = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.tokenId, t.split, t.predictionsSha256] })],
 );
+
+/** A BLOB as bytes. D1 hands BLOBs back as an array of numbers (or an ArrayBuffer); both become a Uint8Array. */
+const bytes = customType<{ data: Uint8Array; driverData: ArrayBuffer | ArrayBufferView | number[] }>({
+  dataType: () => 'blob',
+  toDriver: (value) => value,
+  fromDriver: (value) => blobBytes(value),
+});
+
+export function blobBytes(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (Array.isArray(value)) return Uint8Array.from(value as number[]);
+  throw new TypeError(`expected a BLOB, got ${typeof value}`);
+}
+
+export const runs = sqliteTable('runs', {
+  id: text('id').primaryKey(),
+  tokenId: text('token_id').notNull(),
+  model: text('model').notNull(),
+  organization: text('organization'),
+  modelUrl: text('model_url'),
+  paperUrl: text('paper_url'),
+  notes: text('notes'),
+  visibility: text('visibility', { enum: ['public', 'private'] }).notNull(),
+  split: text('split', { enum: ['val', 'test'] }).notNull(),
+  datasetVersion: text('dataset_version').notNull(),
+  predictionsSha256: text('predictions_sha256').notNull(),
+  createdAt: text('created_at').notNull(),
+  scorers: text('scorers', { mode: 'json' }).$type<string[]>().notNull(),
+  results: text('results', { mode: 'json' }).$type<Record<string, { n: number; correct: number }>>().notNull(),
+  questionCount: integer('question_count').notNull(),
+  outcomes: bytes('outcomes').notNull(),
+  receipt: text('receipt').notNull(),
+});

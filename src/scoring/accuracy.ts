@@ -1,5 +1,9 @@
 import { compareCodePoints } from '../lib/code-point-order';
 import type { ExtractedChoice } from './extract-choice';
+import { wilsonInterval } from '../stats/wilson';
+
+// Defined in src/stats (paired comparisons use it too); re-exported for the scoring callers.
+export { wilsonInterval };
 
 /** The dataset columns a scored row is grouped by (from the dataset, never from the submission). */
 export interface RowGroups {
@@ -56,26 +60,6 @@ export interface AccuracyReport {
   /** Every value of each column, sorted by code point (null, the N/A department, last). */
   readonly groups: Readonly<Record<FlatGroupColumn, readonly GroupAccuracy[]>> & { readonly category?: readonly GroupAccuracy[] };
   readonly tree: Readonly<Record<Lexicon, readonly TreeNodeAccuracy[]>>;
-}
-
-/** Two-sided 95% normal quantile, Φ⁻¹(0.975). */
-const Z_95 = 1.959963984540054;
-
-/**
- * Wilson score interval for `correct` successes out of `n` (n ≥ 1): unlike the normal
- * approximation it stays inside [0, 1] and is sensible at 0% and 100%.
- */
-export function wilsonInterval(correct: number, n: number, z: number = Z_95): [number, number] {
-  if (!Number.isInteger(n) || n < 1 || !Number.isInteger(correct) || correct < 0 || correct > n) {
-    throw new RangeError(`wilsonInterval needs integers 0 <= correct <= n, n >= 1 (got ${correct}/${n})`);
-  }
-  const p = correct / n;
-  const z2n = (z * z) / n;
-  const denominator = 1 + z2n;
-  const centre = (p + z2n / 2) / denominator;
-  const halfWidth = (z / denominator) * Math.sqrt((p * (1 - p)) / n + z2n / (4 * n));
-  // At p = 0 (p = 1) the lower (upper) bound is exactly 0 (1); computing it leaves rounding noise.
-  return [correct === 0 ? 0 : centre - halfWidth, correct === n ? 1 : centre + halfWidth];
 }
 
 export function accuracyStats(correct: number, n: number): AccuracyStats {

@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startDevServer, type DevServer } from '../../scripts/dev-server';
+import { startDevServer, type DevServer, type DevServerOptions } from '../../scripts/dev-server';
 import { IngestClient } from '../../scripts/import/ingest-client';
 import { REPO_ROOT } from '../../scripts/local-dev';
 
@@ -20,9 +20,9 @@ export interface TestServer extends DevServer {
 }
 
 /** A wrangler dev of this repo on a free port with its own empty local D1/R2 state. */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(options: Pick<DevServerOptions, 'envFile'> = {}): Promise<TestServer> {
   const state = tempDir('gmai-state-');
-  const server = await startDevServer({ persistTo: state, vars: { ADMIN_TOKEN: TEST_ADMIN_TOKEN }, frozen: true });
+  const server = await startDevServer({ ...options, persistTo: state, vars: { ADMIN_TOKEN: TEST_ADMIN_TOKEN }, frozen: true });
   return {
     ...server,
     state,

@@ -5,6 +5,7 @@ declare namespace Cloudflare {
     IMAGES: R2Bucket;
     ADMIN_TOKEN?: string;
     SCORING_DAILY_LIMIT?: string;
+    RECEIPT_SIGNING_KEY?: string;
     FUZZ_SEED: string;
     TEST_MIGRATIONS: import('@cloudflare/vitest-pool-workers').D1Migration[];
   }
