@@ -9,6 +9,7 @@ import { treeRoutes } from './tree/tree.routes';
 import { questionRoutes } from './questions/questions.routes';
 import { imageRoutes } from './images/images.routes';
 import { openApiRoutes } from './openapi/openapi.routes';
+import { pageRoutes } from './pages/pages.routes';
 import { scoringRoutes } from './scoring/scoring.routes';
 
 export const app = new Hono<AppEnv>()
@@ -22,6 +23,7 @@ export const app = new Hono<AppEnv>()
   .route('/v1/admin', adminRoutes);
 // Last: the document lists every route registered above (read lazily on the first request).
 app.route('/', openApiRoutes(app));
+app.route('/', pageRoutes(app));
 
 app.onError(handleError);
 app.notFound(handleNotFound);
