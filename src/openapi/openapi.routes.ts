@@ -10,7 +10,16 @@ import type { AppEnv } from '../env';
  */
 const SCALAR_SCRIPT = '/vendor/scalar/standalone.js';
 /** No fonts, telemetry or hosted services: everything the page loads comes from this Worker. */
-const SCALAR_CONFIGURATION = { url: '/openapi.json', withDefaultFonts: false, telemetry: false, hideClientButton: false, agent: { disabled: true }, mcp: { disabled: true } };
+const SCALAR_CONFIGURATION = {
+  url: '/openapi.json',
+  withDefaultFonts: false,
+  telemetry: false,
+  showDeveloperTools: 'never',
+  agent: { disabled: true },
+  mcp: { disabled: true },
+  // Every operation listed in the sidebar from the start.
+  defaultOpenAllTags: true,
+};
 
 const DESCRIPTION = `GMAI-MMBench, the medical visual question answering benchmark (VAL: answers public; TEST: answers withheld): filtered subsets, images, and scoring of model predictions with VLMEvalKit's 2024 rules.
 
@@ -24,7 +33,7 @@ Conventions:
 
 const DOCS_PAGE = `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>GMAI-MMBench API reference</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>GMAI-MMBench API reference</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/assets/docs.css"></head>
 <body>
 <script id="api-reference" data-configuration="${JSON.stringify(SCALAR_CONFIGURATION).replaceAll('"', '&quot;')}"></script>
 <script src="${SCALAR_SCRIPT}"></script>

@@ -11,6 +11,8 @@ const FONT = 13;
 /** Nodes shorter than this get no text and no tab stop (narrow to their parent to reach them). */
 const MIN_LABELLED = 16;
 const MIN_FOCUSABLE = 4;
+/** Below this the separating outline would hide the node itself. */
+const MIN_OUTLINED = 3;
 const HUES = 10;
 
 interface ChartNode extends IcicleInput {
@@ -52,7 +54,7 @@ export const Icicle: FC<{ lexicon: LexiconName; nodes: readonly LexiconNode[]; p
           const label = `${r.node.filters.map(([, v]) => v).join(' › ')}: ${r.node.count} questions`;
           const text = r.height >= MIN_LABELLED ? fitText(`${r.node.name} (${r.node.count})`, r.width - 10, FONT * 0.6) : '';
           return (
-            <a href={href('/', narrowedQuery(page, r.node.filters))} aria-label={label} tabindex={r.height < MIN_FOCUSABLE ? -1 : undefined} class={`node d${r.depth} h${r.branch % HUES}`}>
+            <a href={href('/', narrowedQuery(page, r.node.filters))} aria-label={label} tabindex={r.height < MIN_FOCUSABLE ? -1 : undefined} class={`node d${r.depth} h${r.branch % HUES}${r.height < MIN_OUTLINED ? ' thin' : ''}`}>
               <title>{label}</title>
               <rect x={r.x + 0.5} y={r.y} width={r.width - 1} height={Math.max(r.height - 0.5, 0.5)} />
               {text ? (
