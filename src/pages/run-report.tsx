@@ -233,6 +233,7 @@ const AccuracyBars: FC<{ title: string; rows: Record<string, AccuracyJson> | und
             <tr>
               <th scope="row">{name}</th>
               <td>
+                <div class="bar-cell">
                 <span class="bar-value">{percent(s.accuracy)}</span>
                 <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
                   <rect class="track" x={0} y={2} width={100} height={6} />
@@ -246,6 +247,7 @@ const AccuracyBars: FC<{ title: string; rows: Record<string, AccuracyJson> | und
                     {percent(s.ci95[0])}–{percent(s.ci95[1])}
                   </span>
                 ) : null}
+                </div>
               </td>
               <td>
                 {s.correct} / {s.n}

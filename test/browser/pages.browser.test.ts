@@ -99,6 +99,13 @@ describe.skipIf(!existsSync(CHROMIUM))('pages in Chromium', () => {
       .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
   }
 
+  /** Elements reaching past the right edge of the viewport (the page itself must not scroll sideways). */
+  const overflowing = (page: Page) =>
+    page.evaluate(`[...document.querySelectorAll('body *')]
+      .filter((e) => !e.closest('.chart-scroll, .table-scroll') && e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+      .slice(0, 5).map((e) => e.tagName + '.' + e.className)
+      .concat(document.documentElement.scrollWidth > document.documentElement.clientWidth ? ['the page scrolls sideways'] : [])`) as Promise<string[]>;
+
   const tree = (query: string) => server.json<Tree>(`/v1/tree?${query}`);
   const shownTotal = async (page: Page) => Number((await page.getByTestId('total').textContent())!.replaceAll(',', ''));
   /** The count of every top-level node of the chart, from its accessible name ("value: N questions"). */
@@ -127,6 +134,7 @@ describe.skipIf(!existsSync(CHROMIUM))('pages in Chromium', () => {
       const page = await open(pagePath(), { width, status });
       await ready?.(page);
       expect(await seriousViolations(page), `${name} at ${width}px`).toEqual([]);
+      if (name !== 'docs') expect(await overflowing(page), `${name} at ${width}px`).toEqual([]);
       await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
       await closeClean(page);
     }
@@ -222,6 +230,7 @@ describe.skipIf(!existsSync(CHROMIUM))('pages in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 900 });
+      expect(await overflowing(page), `run report at ${width}px`).toEqual([]);
       await page.screenshot({ path: path.join(SCREENSHOTS, `run-report-${width}.png`), fullPage: true });
     }
     await closeClean(page);
