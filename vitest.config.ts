@@ -13,7 +13,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => ({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'r2-seed/**/*.test.ts', 'test/node/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'r2-seed/**/*.test.ts', 'test/node/**/*.test.ts', 'test/browser/**/*.test.ts'],
           exclude: ['**/*.worker.test.ts', 'node_modules/**'],
           testTimeout: 120_000,
           hookTimeout: 180_000,

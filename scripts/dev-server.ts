@@ -80,7 +80,8 @@ async function frozenConfig(): Promise<string> {
   const source = readFileSync(path.join(REPO_ROOT, 'wrangler.toml'), 'utf8');
   const config = source
     .replace(/^main = .*$/m, `main = ${JSON.stringify(path.join(dir, 'index.js'))}`)
-    .replace(/^migrations_dir = .*$/m, `migrations_dir = ${JSON.stringify(path.join(REPO_ROOT, 'migrations'))}`);
+    .replace(/^migrations_dir = .*$/m, `migrations_dir = ${JSON.stringify(path.join(REPO_ROOT, 'migrations'))}`)
+    .replace(/^directory = .*$/m, `directory = ${JSON.stringify(path.join(REPO_ROOT, 'public'))}`);
   const file = path.join(dir, 'wrangler.toml');
   writeFileSync(file, config);
   return file;

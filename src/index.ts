@@ -11,6 +11,7 @@ import { treeRoutes } from './tree/tree.routes';
 import { questionRoutes } from './questions/questions.routes';
 import { imageRoutes } from './images/images.routes';
 import { openApiRoutes } from './openapi/openapi.routes';
+import { pageRoutes } from './pages/pages.routes';
 import { scoringRoutes } from './scoring/scoring.routes';
 import { scorerRoutes } from './scoring/scorers.routes';
 import { receiptRoutes } from './receipts/receipts.routes';
@@ -32,6 +33,7 @@ export const app: Hono<AppEnv> = new Hono<AppEnv>()
   .route('/v1/admin', adminRoutes);
 // Last: the document lists every route registered above (read lazily on the first request).
 app.route('/', openApiRoutes(app));
+app.route('/', pageRoutes(app));
 
 app.onError(handleError);
 app.notFound(handleNotFound);

@@ -5,8 +5,22 @@ import { openAPIRouteHandler } from 'hono-openapi';
 import type { AppEnv } from '../env';
 import { contentSecurityPolicy } from '../http/security-headers';
 
-/** Pinned so the page does not change under us; the browser loads it from a public CDN. */
-const SCALAR_SCRIPT = 'https://cdn.jsdelivr.net/npm/@scalar/api-reference@1.76.0/dist/browser/standalone.js';
+/**
+ * Scalar's standalone bundle, copied from node_modules (@scalar/api-reference, pinned) into the
+ * Worker's static assets by scripts/copy-vendor-assets.ts: the reference needs no network.
+ */
+const SCALAR_SCRIPT = '/vendor/scalar/standalone.js';
+/** No fonts, telemetry or hosted services: everything the page loads comes from this Worker. */
+const SCALAR_CONFIGURATION = {
+  url: '/openapi.json',
+  withDefaultFonts: false,
+  telemetry: false,
+  showDeveloperTools: 'never',
+  agent: { disabled: true },
+  mcp: { disabled: true },
+  // Every operation listed in the sidebar from the start.
+  defaultOpenAllTags: true,
+};
 
 const DESCRIPTION = `GMAI-MMBench, the medical visual question answering benchmark (VAL: answers public; TEST: answers withheld): filtered subsets, images, and scoring of model predictions with VLMEvalKit's 2024 rules.
 
@@ -20,9 +34,9 @@ Conventions:
 
 const DOCS_PAGE = `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>GMAI-MMBench API reference</title></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>GMAI-MMBench API reference</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/assets/docs.css"></head>
 <body>
-<script id="api-reference" data-url="/openapi.json"></script>
+<script id="api-reference" data-configuration="${JSON.stringify(SCALAR_CONFIGURATION).replaceAll('"', '&quot;')}"></script>
 <script src="${SCALAR_SCRIPT}"></script>
 </body>
 </html>`;

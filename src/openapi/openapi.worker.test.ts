@@ -74,7 +74,9 @@ describe('/docs', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('Content-Type')).toContain('text/html');
     const html = await res.text();
-    expect(html).toContain('data-url="/openapi.json"');
-    expect(html).toMatch(/<script src="https:\/\/[^"]+@scalar\/api-reference@\d+\.\d+\.\d+\//);
+    expect(html).toContain('&quot;url&quot;:&quot;/openapi.json&quot;');
+    // Served from this Worker's static assets (public/vendor), never from another host.
+    expect(html).toContain('<script src="/vendor/scalar/standalone.js">');
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
   });
 });

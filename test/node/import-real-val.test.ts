@@ -1,12 +1,10 @@
 // The importer on the real VAL rows (../shared/gmai), paired with generated images through
 // VLMEvalKit's localized `image_path` form, checked through the public read API.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
-import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatTsvRow } from '../../r2-seed/tsv-writer';
 import { runImport } from '../../scripts/import/run-import';
+import { readRealVal, writeLocalizedVal } from './real-val';
 import { allQuestions, HAVE_SHARED, SHARED_GMAI, startTestServer, tempDir, type TestServer } from './support';
 
 // Counts from ../shared/docs/gmai-mmbench.md (VAL).
@@ -45,26 +43,6 @@ function countBy<T>(items: T[], key: (item: T) => unknown): Record<string, numbe
   return counts;
 }
 
-/** Writes the real rows as VLMEvalKit's localized TSV: same columns plus image_path to PNG files. */
-function writeLocalizedVal(dir: string, records: string[][], mutate?: (record: string[], i: number) => string[]): string {
-  const [header, ...rows] = records;
-  mkdirSync(path.join(dir, 'images'), { recursive: true });
-  // 64 distinct images shared round-robin: the importer must store each only once.
-  const distinct = Array.from({ length: 64 }, (_, k) => {
-    const png = new PNG({ width: 8 + k, height: 8 });
-    png.data.fill(k * 4);
-    return PNG.sync.write(png);
-  });
-  const lines = [formatTsvRow([...header!, 'image_path'])];
-  rows.forEach((row, i) => {
-    writeFileSync(path.join(dir, 'images', `${row[0]}.png`), distinct[i % distinct.length]!);
-    lines.push(formatTsvRow([...(mutate ? mutate(row, i) : row), `images/${row[0]}.png`]));
-  });
-  const file = path.join(dir, 'GMAI-MMBench_VAL_local.tsv');
-  writeFileSync(file, lines.join(''));
-  return file;
-}
-
 describe.skipIf(!HAVE_SHARED)('import of the real VAL metadata', () => {
   let server: TestServer;
   let records: string[][];
@@ -72,7 +50,7 @@ describe.skipIf(!HAVE_SHARED)('import of the real VAL metadata', () => {
   let localized: string;
 
   beforeAll(async () => {
-    records = parse(readFileSync(path.join(SHARED_GMAI, 'GMAI-MMBench_VAL.meta.tsv')), { delimiter: '\t', relax_quotes: false }) as string[][];
+    records = readRealVal();
     header = records[0]!;
     localized = writeLocalizedVal(tempDir('gmai-val-'), records);
     server = await startTestServer();

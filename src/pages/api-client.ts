@@ -1,0 +1,47 @@
+// Pages read the API by dispatching requests to the same Hono app inside the Worker: a page shows
+// exactly what the equivalent API call returns, and its errors are the API's problem details.
+import type { Context, ExecutionContext, Hono } from 'hono';
+import type { AppEnv } from '../env';
+
+export interface Problem {
+  type?: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: Array<{ name: string; reason: string }>;
+  errors_not_listed?: number;
+}
+
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; problem: Problem };
+
+export type ApiFetch = <T>(pathAndQuery: string, init?: RequestInit) => Promise<ApiResult<T>>;
+
+/** A fetch of the API's own routes for the page being rendered (same origin, bindings and context). */
+export function apiFetcher(app: Hono<AppEnv>, c: Context<AppEnv>): ApiFetch {
+  return async <T>(pathAndQuery: string, init?: RequestInit): Promise<ApiResult<T>> => {
+    const url = new URL(pathAndQuery, c.req.url);
+    const res = await app.fetch(new Request(url, init), c.env, executionContext(c));
+    const body = await res.text();
+    if (res.ok) return { ok: true, data: (res.headers.get('Content-Type')?.includes('json') ? JSON.parse(body) : body) as T };
+    return { ok: false, problem: asProblem(res.status, body) };
+  };
+}
+
+function asProblem(status: number, body: string): Problem {
+  try {
+    const parsed = JSON.parse(body) as Problem;
+    if (typeof parsed.title === 'string') return { ...parsed, status };
+  } catch {
+    // not a problem document: fall through
+  }
+  return { title: 'Request failed', status };
+}
+
+/** Hono throws when the runtime gave no ExecutionContext (tests calling app.fetch directly). */
+function executionContext(c: Context<AppEnv>): ExecutionContext | undefined {
+  try {
+    return c.executionCtx;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,261 @@
+// A score report (the JSON of POST /v1/scores) as pictures: overall accuracy, coverage, extracted
+// letters, a task × granularity heatmap and department/modality bars with their 95% intervals.
+// It renders any report, so an upload's result and (later) a stored run share it.
+import type { FC } from 'hono/jsx';
+import { percent } from './layout';
+
+export interface AccuracyJson {
+  n: number;
+  correct: number;
+  accuracy: number | null;
+  ci95: readonly [number, number] | null;
+}
+export interface ScoreReportJson {
+  split: string;
+  scorer: string;
+  dataset_version: string;
+  predictions_sha256: string;
+  overall: AccuracyJson;
+  coverage: { in_scope: number; submitted: number; missing: number; unanswered: number; ignored: number };
+  by: Record<string, Record<string, AccuracyJson> | undefined>;
+  min_node_size?: number;
+  hidden_nodes?: number;
+  items?: Array<{ index: number; extracted: string; hit: 0 | 1 }>;
+}
+
+/** Accuracy per clinical VQA task within each perceptual granularity (`by.clinical_vqa_task` of a report on that granularity). */
+export type TaskByGranularity = Record<string, Record<string, AccuracyJson>>;
+
+export interface Download {
+  href: string;
+  fileName: string;
+  text: string;
+}
+
+export const RunReport: FC<{ title: string; report: ScoreReportJson; heatmap?: TaskByGranularity; downloads?: Download[] }> = ({ title, report, heatmap, downloads = [] }) => (
+  <article class="run" aria-labelledby="run-title">
+    <h2 id="run-title">{title}</h2>
+    <p class="overall">
+      <strong data-testid="overall">{percent(report.overall.accuracy)}</strong>{' '}
+      <span data-testid="overall-count">
+        {report.overall.correct} / {report.overall.n}
+      </span>{' '}
+      correct
+      {report.overall.ci95 ? (
+        <span class="muted">
+          {' '}
+          (95% interval {percent(report.overall.ci95[0])}–{percent(report.overall.ci95[1])})
+        </span>
+      ) : null}
+    </p>
+    <dl class="facts">
+      <dt>Split</dt>
+      <dd>{report.split.toUpperCase()}</dd>
+      <dt>Scorer</dt>
+      <dd>{report.scorer}</dd>
+      <dt>Dataset version</dt>
+      <dd>
+        <code>{report.dataset_version}</code>
+      </dd>
+      <dt>Predictions sha256</dt>
+      <dd>
+        <code>{report.predictions_sha256.slice(0, 16)}…</code>
+      </dd>
+    </dl>
+    {report.hidden_nodes ? (
+      <p class="muted">
+        {report.hidden_nodes} breakdown node(s) under {report.min_node_size} questions are hidden, as on every hidden split.
+      </p>
+    ) : null}
+    <div class="run-grid">
+      <Coverage coverage={report.coverage} />
+      {report.items ? <ExtractedLetters items={report.items} /> : null}
+    </div>
+    {heatmap ? <Heatmap cells={heatmap} /> : null}
+    <AccuracyBars title="Accuracy by department" rows={report.by.department} />
+    <AccuracyBars title="Accuracy by modality" rows={report.by.modality} />
+    {downloads.length ? (
+      <section aria-labelledby="downloads-title">
+        <h3 id="downloads-title">VLMEvalKit reports</h3>
+        <ul class="links">
+          {downloads.map((d) => (
+            <li>
+              <a href={d.href} download={d.fileName}>
+                {d.text}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </section>
+    ) : null}
+  </article>
+);
+
+const Coverage: FC<{ coverage: ScoreReportJson['coverage'] }> = ({ coverage }) => {
+  const scored = coverage.submitted - coverage.unanswered;
+  const parts = [
+    { name: 'letter extracted', count: scored, cls: 'ok' },
+    { name: 'no letter found (scored as a miss)', count: coverage.unanswered, cls: 'warn' },
+    { name: 'no prediction', count: coverage.missing, cls: 'miss' },
+  ];
+  let x = 0;
+  return (
+    <section aria-labelledby="coverage-title">
+      <h3 id="coverage-title">Coverage</h3>
+      <svg class="stack" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true">
+        {parts.map((p) => {
+          const w = coverage.in_scope ? (p.count / coverage.in_scope) * 100 : 0;
+          const rect = <rect class={p.cls} x={x} y={0} width={w} height={6} />;
+          x += w;
+          return rect;
+        })}
+      </svg>
+      <table class="numbers">
+        <tbody>
+          <tr>
+            <th scope="row">Questions in scope</th>
+            <td>{coverage.in_scope}</td>
+          </tr>
+          {parts.map((p) => (
+            <tr>
+              <th scope="row">
+                <span class={`swatch ${p.cls}`} /> {p.name}
+              </th>
+              <td>{p.count}</td>
+            </tr>
+          ))}
+          <tr>
+            <th scope="row">Predictions outside the subset (ignored)</th>
+            <td>{coverage.ignored}</td>
+          </tr>
+        </tbody>
+      </table>
+    </section>
+  );
+};
+
+/** How often each letter was extracted: the scorer's outcome counts (Z: no letter matched). */
+const ExtractedLetters: FC<{ items: NonNullable<ScoreReportJson['items']> }> = ({ items }) => {
+  const counts = new Map<string, { n: number; hits: number }>();
+  for (const item of items) {
+    const c = counts.get(item.extracted) ?? { n: 0, hits: 0 };
+    c.n += 1;
+    c.hits += item.hit;
+    counts.set(item.extracted, c);
+  }
+  const rows = [...counts].sort(([a], [b]) => (a < b ? -1 : 1));
+  return (
+    <section aria-labelledby="letters-title">
+      <h3 id="letters-title">Extracted letters</h3>
+      <table class="numbers">
+        <thead>
+          <tr>
+            <th scope="col">Letter</th>
+            <th scope="col">Predictions</th>
+            <th scope="col">Correct</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([letter, c]) => (
+            <tr>
+              <th scope="row">{letter === 'Z' ? 'Z (none)' : letter}</th>
+              <td>{c.n}</td>
+              <td>{c.hits}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+};
+
+/** One of ten colour steps of accuracy (CSS classes, so no inline style is needed). */
+const heatClass = (accuracy: number | null): string => (accuracy === null ? 'heat-none' : `heat-${Math.min(9, Math.floor(accuracy * 10))}`);
+
+const Heatmap: FC<{ cells: TaskByGranularity }> = ({ cells }) => {
+  const granularities = Object.keys(cells).sort();
+  const tasks = [...new Set(granularities.flatMap((g) => Object.keys(cells[g]!)))].sort();
+  return (
+    <section aria-labelledby="heatmap-title">
+      <h3 id="heatmap-title">Accuracy by clinical VQA task × perceptual granularity</h3>
+      <div class="table-scroll">
+        <table class="heatmap">
+          <thead>
+            <tr>
+              <th scope="col">Task</th>
+              {granularities.map((g) => (
+                <th scope="col">{g}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {tasks.map((task) => (
+              <tr>
+                <th scope="row">{task}</th>
+                {granularities.map((g) => {
+                  const cell = cells[g]![task];
+                  return cell ? (
+                    <td class={heatClass(cell.accuracy)} title={`${task}, ${g}: ${cell.correct}/${cell.n}`}>
+                      {percent(cell.accuracy, 0)}
+                      <small>n={cell.n}</small>
+                    </td>
+                  ) : (
+                    <td class="heat-none">
+                      <span class="sr-only">no questions</span>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+};
+
+const AccuracyBars: FC<{ title: string; rows: Record<string, AccuracyJson> | undefined }> = ({ title, rows }) => {
+  if (!rows) return null;
+  const id = title.toLowerCase().replace(/[^a-z]+/g, '-');
+  return (
+    <section aria-labelledby={id}>
+      <h3 id={id}>{title}</h3>
+      <table class="bars">
+        <thead>
+          <tr>
+            <th scope="col">Group</th>
+            <th scope="col">Accuracy and 95% interval</th>
+            <th scope="col">Correct / n</th>
+          </tr>
+        </thead>
+        <tbody>
+          {Object.entries(rows).map(([name, s]) => (
+            <tr>
+              <th scope="row">{name}</th>
+              <td>
+                <div class="bar-cell">
+                <span class="bar-value">{percent(s.accuracy)}</span>
+                <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+                  <rect class="track" x={0} y={2} width={100} height={6} />
+                  <rect class="fill" x={0} y={2} width={(s.accuracy ?? 0) * 100} height={6} />
+                  {s.ci95 ? <line class="ci" x1={s.ci95[0] * 100} x2={s.ci95[1] * 100} y1={5} y2={5} /> : null}
+                  {s.ci95 ? <line class="ci" x1={s.ci95[0] * 100} x2={s.ci95[0] * 100} y1={1} y2={9} /> : null}
+                  {s.ci95 ? <line class="ci" x1={s.ci95[1] * 100} x2={s.ci95[1] * 100} y1={1} y2={9} /> : null}
+                </svg>
+                {s.ci95 ? (
+                  <span class="ci-text">
+                    {percent(s.ci95[0])}–{percent(s.ci95[1])}
+                  </span>
+                ) : null}
+                </div>
+              </td>
+              <td>
+                {s.correct} / {s.n}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+};
