@@ -59,7 +59,7 @@ const base: RowGroups = {
 };
 
 function row(index: number, hit: 0 | 1, groups: Partial<RowGroups> = {}): ScoredRow {
-  return { index, hit, extracted: hit ? 'A' : 'B', groups: { ...base, ...groups } };
+  return { index, hit, extracted: hit ? 'A' : 'B', method: 'option', groups: { ...base, ...groups } };
 }
 
 describe('summarizeAccuracy', () => {

@@ -1,5 +1,5 @@
 import { compareCodePoints } from '../lib/code-point-order';
-import type { ExtractedChoice } from './extract-choice';
+import type { ExtractedChoice, ExtractionMethod } from './extract-choice';
 import { wilsonInterval } from '../stats/wilson';
 
 // Defined in src/stats (paired comparisons use it too); re-exported for the scoring callers.
@@ -21,6 +21,8 @@ export interface ScoredRow {
   readonly index: number;
   readonly hit: 0 | 1;
   readonly extracted: ExtractedChoice;
+  /** Which extraction step decided the letter. */
+  readonly method: ExtractionMethod;
   readonly groups: RowGroups;
 }
 

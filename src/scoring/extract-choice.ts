@@ -20,7 +20,8 @@ export type ExtractedChoice = Letter | 'Z';
  * - `text`: the one option text contained in the prediction;
  * - `none`: nothing matched, so Z.
  */
-export type ExtractionMethod = 'refusal' | 'option' | 'regex' | 'text' | 'none';
+export const EXTRACTION_METHODS = ['refusal', 'option', 'regex', 'text', 'none'] as const;
+export type ExtractionMethod = (typeof EXTRACTION_METHODS)[number];
 export interface ChoiceExtraction {
   readonly letter: ExtractedChoice;
   readonly method: ExtractionMethod;

@@ -10,8 +10,8 @@ type FileFormat = 'json' | 'xlsx' | 'tsv' | 'csv';
 
 export interface SubmittedPredictions {
   result: PredictionParseResult;
-  /** `split` given in the JSON body or as a form field, if any. */
-  split: unknown;
+  /** The other fields of a JSON object body or of the form (`split`, `scorer`, a run's `model`…), unvalidated. */
+  fields: Readonly<Record<string, unknown>>;
 }
 
 export async function readPredictions(request: Request): Promise<SubmittedPredictions> {
@@ -33,22 +33,23 @@ async function readForm(request: Request): Promise<SubmittedPredictions> {
   if (!file || typeof file === 'string') throw badBody('The form has no file field: send the predictions file as `file`.', 'file');
   const bytes = new Uint8Array(await file.arrayBuffer());
   const format = formatOfFileName(file.name) ?? formatOfMediaType(file.type) ?? sniffFormat(bytes);
-  const submitted = await parseFile(bytes, format);
-  return { result: submitted.result, split: form.get('split') ?? submitted.split };
+  const submitted = parseFile(bytes, format);
+  const formFields = Object.fromEntries([...form.entries()].filter(([, value]) => typeof value === 'string'));
+  return { result: submitted.result, fields: { ...submitted.fields, ...formFields } };
 }
 
 function parseFile(bytes: Uint8Array, format: FileFormat): SubmittedPredictions {
   refuseTooManyEntries(bytes, format);
-  if (format === 'xlsx') return { result: parsePredictionsXlsx(bytes), split: undefined };
-  if (format !== 'json') return { result: parsePredictionsDelimited(bytes, format), split: undefined };
+  if (format === 'xlsx') return { result: parsePredictionsXlsx(bytes), fields: {} };
+  if (format !== 'json') return { result: parsePredictionsDelimited(bytes, format), fields: {} };
   let body: unknown;
   try {
     body = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes));
   } catch (err) {
     throw badBody(`The body is not valid JSON: ${err instanceof SyntaxError ? err.message.slice(0, 200) : 'not UTF-8'}.`);
   }
-  const split = typeof body === 'object' && body !== null && 'split' in body ? (body as { split: unknown }).split : undefined;
-  return { result: parsePredictionsJson(body), split };
+  const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? Object.fromEntries(Object.entries(body).filter(([name]) => name !== 'predictions')) : {};
+  return { result: parsePredictionsJson(body), fields };
 }
 
 /**

@@ -20,6 +20,7 @@ const predictions = (entries: Record<number, string | null>): PredictionRow[] =>
   Object.entries(entries).map(([index, prediction]) => ({ index: Number(index), prediction, source: `row ${index}` }));
 const options = (overrides: Partial<ScoringOptions> = {}): ScoringOptions => ({
   split: 'val',
+  scorer: 'vlmevalkit-2024',
   datasetVersion: 'v1',
   answersHidden: false,
   subset: null,
@@ -39,12 +40,29 @@ async function failure(promise: Promise<unknown>): Promise<ScoringFailure> {
 describe('scoreRows', () => {
   it('extracts each letter with the stored options and marks the hit', () => {
     // "B." is the letter B; "it is a polyp" names option A's text; "maybe" names nothing (Z).
-    expect(scoreRows(KEY, predictions({ 0: 'B.', 1: 'it is a polyp', 2: 'maybe' })).map((r) => [r.index, r.extracted, r.hit])).toEqual([
+    expect(scoreRows(KEY, predictions({ 0: 'B.', 1: 'it is a polyp', 2: 'maybe' }), 'vlmevalkit-2024').map((r) => [r.index, r.extracted, r.hit])).toEqual([
       [0, 'B', 0],
       [1, 'A', 0],
       [2, 'Z', 0],
     ]);
-    expect(scoreRows(KEY, predictions({ 3: 'B' }))[0]).toMatchObject({ extracted: 'B', hit: 1, groups: { department: null } });
+    expect(scoreRows(KEY, predictions({ 3: 'B' }), 'vlmevalkit-2024')[0]).toMatchObject({ extracted: 'B', method: 'option', hit: 1, groups: { department: null } });
+  });
+});
+
+describe('scoreRows under each scorer', () => {
+  // A letter at the start of a long answer: 2024 takes it; 2025-08 needs it among the last four of
+  // its 9 tokens and the text is too long to try option texts; 2026-06 adds "answer is X".
+  const early = 'A seems likely but I would not rule anything out';
+  const stated = 'A seems likely; on reflection the answer is B';
+  it.each([
+    ['vlmevalkit-2024', early, 'A', 'option'],
+    ['vlmevalkit-2025-08', early, 'Z', 'none'],
+    ['vlmevalkit-2026-06', early, 'Z', 'none'],
+    ['vlmevalkit-2024', stated, 'Z', 'none'],
+    ['vlmevalkit-2025-08', stated, 'Z', 'none'],
+    ['vlmevalkit-2026-06', stated, 'B', 'regex'],
+  ] as const)('%s reads %j as %s (%s)', (scorer, text, letter, method) => {
+    expect(scoreRows(KEY, predictions({ 0: text }), scorer)[0]).toMatchObject({ extracted: letter, method });
   });
 });
 
@@ -59,10 +77,12 @@ describe('scorePredictions', () => {
     expect(report.by.category).toMatchObject({ polyp: { n: 1, correct: 1 }, normal: { n: 2, correct: 0 } });
     expect(report.tree.department.Eye?.modalities?.CT?.labels?.polyp).toMatchObject({ n: 1, correct: 1 });
     expect(report.items).toEqual([
-      { index: 0, extracted: 'A', hit: 1 },
-      { index: 1, extracted: 'A', hit: 0 },
-      { index: 3, extracted: 'Z', hit: 0 },
+      { index: 0, extracted: 'A', method: 'option', hit: 1 },
+      { index: 1, extracted: 'A', method: 'option', hit: 0 },
+      { index: 3, extracted: 'Z', method: 'none', hit: 0 },
     ]);
+    expect(report.scorer).toBe('vlmevalkit-2024');
+    expect(report.methods).toEqual({ refusal: 0, option: 2, regex: 0, text: 0, none: 1 });
   });
 
   it('scores only the subset and counts the rest as ignored', async () => {

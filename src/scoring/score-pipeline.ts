@@ -8,6 +8,7 @@ import { sha256Hex } from '../lib/digest';
 import type { RowGroups, ScoredRow } from './accuracy';
 import type { QuestionOptions } from '../dataset/choices';
 import { scorePrediction } from './extract-choice';
+import type { ScorerName } from './scorers';
 import type { PredictionRow } from './prediction-files';
 import { buildScoreReport, MIN_HIDDEN_SPLIT_NODE, type Coverage, type ScoreReport } from './score-report';
 import { VLMEVALKIT_GROUP_FIELDS, vlmevalkitAccuracyCsv, type VlmevalkitGroupColumn } from './vlmevalkit-csv';
@@ -40,6 +41,8 @@ export class ScoringError extends Error {
 
 export interface ScoringOptions {
   split: Split;
+  /** The answer-extraction rules (VLMEvalKit version). */
+  scorer: ScorerName;
   datasetVersion: string;
   /** Hidden answers: no items, no node under MIN_HIDDEN_SPLIT_NODE, at least that many predictions. */
   answersHidden: boolean;
@@ -60,17 +63,17 @@ export interface ScoringResult {
   body: { format: 'json'; report: ScoreReport } | { format: 'vlmevalkit-csv'; csv: string };
   rows: readonly ScoredRow[];
   coverage: Coverage;
-  /** Digest of what was actually scored (the in-scope predictions and the selection): the unit of quotas. */
+  /** Digest of what was actually scored (the in-scope predictions, the selection and the scorer): the unit of quotas. */
   submissionSha256: string;
 }
 
-/** Extraction and hit of each prediction against its question (every index must be in the key). */
-export function scoreRows(key: AnswerKey, predictions: readonly PredictionRow[]): ScoredRow[] {
+/** Extraction and hit of each prediction against its question under one scorer (every index must be in the key). */
+export function scoreRows(key: AnswerKey, predictions: readonly PredictionRow[], scorer: ScorerName): ScoredRow[] {
   return predictions.map((p) => {
     const question = key.get(p.index)!;
     if (question.answer === null) throw new ScoringError({ kind: 'no-answer', index: p.index });
-    const { extracted, hit } = scorePrediction(p.prediction, { options: question.options, answer: question.answer });
-    return { index: p.index, extracted, hit, groups: question.groups };
+    const { extracted, method, hit } = scorePrediction(p.prediction, { options: question.options, answer: question.answer }, scorer);
+    return { index: p.index, extracted, method, hit, groups: question.groups };
   });
 }
 
@@ -81,7 +84,9 @@ export async function scorePredictions(key: AnswerKey, predictions: readonly Pre
 
   const { subset } = options;
   const inScope = subset ? predictions.filter((p) => subset.has(p.index)) : predictions;
-  const rows = scoreRows(key, inScope);
+  const rows = scoreRows(key, inScope, options.scorer);
+  // What was scored, and how: the same predictions under another subset or scorer are another question.
+  const scope = JSON.stringify([options.selectionKey, options.scorer]);
   const inScopeCount = subset ? subset.size : key.size;
   const coverage: Coverage = {
     in_scope: inScopeCount,
@@ -103,10 +108,10 @@ export async function scorePredictions(key: AnswerKey, predictions: readonly Pre
   const { output } = options;
   if (output.format === 'vlmevalkit-csv') {
     if (options.answersHidden) assertCsvGroupsLargeEnough(rows, output.group);
-    return { body: { format: output.format, csv: vlmevalkitAccuracyCsv(rows, output.group) }, rows, coverage, submissionSha256: await predictionsDigest(inScope, options.selectionKey) };
+    return { body: { format: output.format, csv: vlmevalkitAccuracyCsv(rows, output.group) }, rows, coverage, submissionSha256: await predictionsDigest(inScope, scope) };
   }
-  const [predictionsSha256, submissionSha256] = await Promise.all([predictionsDigest(predictions), predictionsDigest(inScope, options.selectionKey)]);
-  const report = buildScoreReport(rows, { split: options.split, datasetVersion: options.datasetVersion, predictionsSha256, coverage, answersHidden: options.answersHidden, items: options.items });
+  const [predictionsSha256, submissionSha256] = await Promise.all([predictionsDigest(predictions), predictionsDigest(inScope, scope)]);
+  const report = buildScoreReport(rows, { split: options.split, scorer: options.scorer, datasetVersion: options.datasetVersion, predictionsSha256, coverage, answersHidden: options.answersHidden, items: options.items });
   return { body: { format: 'json', report }, rows, coverage, submissionSha256 };
 }
 

@@ -3,9 +3,10 @@
 import * as v from 'valibot';
 import { LETTERS, SPLITS } from '../dataset/vocabulary';
 import { NA_DEPARTMENT } from '../selection/selection';
+import { EXTRACTION_METHODS, type ExtractionMethod } from './extract-choice';
+import { SCORER_NAMES, type ScorerName } from './scorers';
 import { FLAT_GROUP_COLUMNS, LEXICONS, summarizeAccuracy, type AccuracyStats, type GroupAccuracy, type ScoredRow, type TreeNodeAccuracy } from './accuracy';
 
-export const SCORER = 'vlmevalkit-2024';
 /** On hidden splits no node smaller than this is reported, so breakdowns cannot isolate single answers. */
 export const MIN_HIDDEN_SPLIT_NODE = 30;
 /** Name of the benchmark's N/A department in reports (also its filter value). */
@@ -37,11 +38,15 @@ export type Coverage = v.InferOutput<typeof CoverageSchema>;
 export const ScoreReportSchema = v.pipe(
   v.object({
     split: v.picklist(SPLITS),
-    scorer: v.literal(SCORER),
+    scorer: v.pipe(v.picklist(SCORER_NAMES), v.description('The answer-extraction rules used (GET /v1/scorers).')),
     dataset_version: v.string(),
     predictions_sha256: v.pipe(v.string(), v.description('sha256 of the canonical submitted predictions (every index, sorted).')),
     overall: StatsSchema,
     coverage: CoverageSchema,
+    methods: v.pipe(
+      v.object(Object.fromEntries(EXTRACTION_METHODS.map((m) => [m, Count])) as Record<ExtractionMethod, typeof Count>),
+      v.description('Scored predictions per extraction step: `refusal` (a refusal phrase: Z), `option` (a letter token), `regex` (the 2026-06 `answer is X` fallback), `text` (an option text), `none` (nothing matched: Z).'),
+    ),
     by: v.pipe(
       v.object({
         ...Object.fromEntries(FLAT_GROUP_COLUMNS.map((column) => [column, ByValue])) as Record<(typeof FLAT_GROUP_COLUMNS)[number], typeof ByValue>,
@@ -56,8 +61,8 @@ export const ScoreReportSchema = v.pipe(
     min_node_size: v.pipe(v.optional(Count), v.description('Hidden answers (TEST): nodes with fewer questions are not reported.')),
     hidden_nodes: v.pipe(v.optional(Count), v.description('Hidden answers (TEST): how many nodes were left out.')),
     items: v.pipe(
-      v.optional(v.array(v.object({ index: Count, extracted: v.picklist([...LETTERS, 'Z']), hit: v.picklist([0, 1]) }))),
-      v.description('With items=true, on VAL only: every scored question with the extracted letter (Z: none) and the hit.'),
+      v.optional(v.array(v.object({ index: Count, extracted: v.picklist([...LETTERS, 'Z']), method: v.picklist(EXTRACTION_METHODS), hit: v.picklist([0, 1]) }))),
+      v.description('With items=true, on VAL only: every scored question with the extracted letter (Z: none), how it was found, and the hit.'),
     ),
   }),
   v.metadata({ ref: 'ScoreReport' }),
@@ -66,6 +71,7 @@ export type ScoreReport = v.InferOutput<typeof ScoreReportSchema>;
 
 export interface ReportOptions {
   split: ScoreReport['split'];
+  scorer: ScorerName;
   datasetVersion: string;
   predictionsSha256: string;
   coverage: Coverage;
@@ -111,16 +117,23 @@ export function buildScoreReport(rows: readonly ScoredRow[], options: ReportOpti
   ) as ScoreReport['tree'];
   return {
     split: options.split,
-    scorer: SCORER,
+    scorer: options.scorer,
     dataset_version: options.datasetVersion,
     predictions_sha256: options.predictionsSha256,
     overall: stats(summary.overall),
     coverage: options.coverage,
+    methods: countMethods(rows),
     by,
     tree,
     ...(options.answersHidden ? { min_node_size: MIN_HIDDEN_SPLIT_NODE, hidden_nodes: hidden } : {}),
-    ...(options.items && !options.answersHidden ? { items: rows.map((r) => ({ index: r.index, extracted: r.extracted, hit: r.hit })) } : {}),
+    ...(options.items && !options.answersHidden ? { items: rows.map((r) => ({ index: r.index, extracted: r.extracted, method: r.method, hit: r.hit })) } : {}),
   };
+}
+
+function countMethods(rows: readonly ScoredRow[]): Record<ExtractionMethod, number> {
+  const counts = Object.fromEntries(EXTRACTION_METHODS.map((m) => [m, 0])) as Record<ExtractionMethod, number>;
+  for (const row of rows) counts[row.method] += 1;
+  return counts;
 }
 
 /**

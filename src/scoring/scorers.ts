@@ -58,11 +58,11 @@ export type ScorerName = (typeof SCORERS)[number]['name'];
 export const SCORER_NAMES = SCORERS.map((scorer) => scorer.name);
 export const DEFAULT_SCORER: ScorerName = 'vlmevalkit-2024';
 
-/** The `scorer` parameter: one of the names, default `vlmevalkit-2024`. */
-export const ScorerParamSchema = v.optional(
-  v.pipe(
-    v.picklist(SCORER_NAMES, `must be one of ${SCORER_NAMES.join(', ')}`),
-    v.description('Answer-extraction rules: the VLMEvalKit version to reproduce (see GET /v1/scorers).'),
-  ),
-  DEFAULT_SCORER,
+/** One scorer name; the message lists the valid ones. */
+export const ScorerNameSchema = v.pipe(
+  v.picklist(SCORER_NAMES, `must be one of ${SCORER_NAMES.join(', ')}`),
+  v.description(`Answer-extraction rules: the VLMEvalKit version to reproduce (see GET /v1/scorers); default \`${DEFAULT_SCORER}\`.`),
 );
+
+/** The `scorer` parameter where nothing else can give it: one of the names, default `vlmevalkit-2024`. */
+export const ScorerParamSchema = v.optional(ScorerNameSchema, DEFAULT_SCORER);

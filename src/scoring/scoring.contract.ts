@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { UNKNOWN_PARAMETER } from '../http/query-parameters';
 import { refuseAnswerFiltersOnHiddenSplits, selectionEntries } from '../selection/selection';
+import { ScorerNameSchema } from './scorers';
 import { VLMEVALKIT_GROUP_COLUMNS } from './vlmevalkit-csv';
 
 const flag = (description: string) =>
@@ -14,8 +15,10 @@ export const ScoreQuerySchema = v.pipe(
     {
       ...selectionEntries,
       split: v.optional(selectionEntries.split),
+      // No default here: the JSON body or a form field may name it instead.
+      scorer: v.optional(ScorerNameSchema),
       require_complete: flag('Refuse (422) a submission that misses any question of the selected subset (for CI gates).'),
-      items: flag('List every scored question with the extracted letter and hit (VAL only).'),
+      items: flag('List every scored question with the extracted letter, how it was found, and the hit (VAL only).'),
       format: v.optional(
         v.pipe(v.picklist(SCORE_FORMATS, 'must be json or vlmevalkit-csv'), v.description('`vlmevalkit-csv`: VLMEvalKit\'s `_acc.csv` for `group`, byte for byte.')),
         'json',

@@ -2,6 +2,7 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { describeRoute, resolver } from 'hono-openapi';
+import * as v from 'valibot';
 import type { AppEnv } from '../env';
 import { ANSWERS_PUBLIC, SPLITS, type Split } from '../dataset/vocabulary';
 import { readDatasetState, type DatasetState } from '../dataset/version';
@@ -14,10 +15,13 @@ import { requireScoringToken } from '../tokens/require-token';
 import { recordHiddenScoring } from '../tokens/tokens.store';
 import type { PredictionParseResult } from './prediction-files';
 import { PREDICTION_MEDIA_TYPES, readPredictions } from './read-predictions';
+import { DEFAULT_SCORER, ScorerNameSchema } from './scorers';
 import { scorePredictions, ScoringError } from './score-pipeline';
 import { MIN_HIDDEN_SPLIT_NODE, ScoreReportSchema } from './score-report';
 import { ScoreQuerySchema } from './scoring.contract';
 import { scoringKey, subsetIndexes } from './scoring-key.store';
+
+const SplitSchema = v.picklist(SPLITS, 'must be "val" or "test"');
 
 /** Largest accepted body; 21,281 long raw predictions as JSON or xlsx stay well below it. */
 export const MAX_SCORE_BODY_BYTES = 25 * 1024 * 1024;
@@ -59,7 +63,10 @@ export const scoringRoutes = new Hono<AppEnv>().post(
     // A hidden split named in the query is authorized before the body is even read.
     const early = query.split && !ANSWERS_PUBLIC[query.split] ? await requireScoringToken(c) : null;
     const submitted = await readPredictions(c.req.raw);
-    const selection: Selection = { ...query, split: resolveSplit(query.split, submitted.split) };
+    const givenSplit = queryOrBody('split', SplitSchema, query.split, submitted.fields);
+    if (!givenSplit) throw invalidQuery('split', 'is required (in the query or the body)');
+    const selection: Selection = { ...query, split: givenSplit };
+    const scorer = queryOrBody('scorer', ScorerNameSchema, query.scorer, submitted.fields) ?? DEFAULT_SCORER;
     const { split } = selection;
     const answersHidden = !ANSWERS_PUBLIC[split];
     let tokenId: string | null = null;
@@ -77,6 +84,7 @@ export const scoringRoutes = new Hono<AppEnv>().post(
     const subset = hasFilterBeyondSplit(selection) ? await subsetIndexes(db, selection) : null;
     const result = await scorePredictions(key, submitted.result.rows, {
       split,
+      scorer,
       datasetVersion: dataset.version,
       answersHidden,
       subset,
@@ -155,13 +163,17 @@ async function chargeQuota(c: Context<AppEnv>, tokenId: string, split: Split, pr
   });
 }
 
-function resolveSplit(fromQuery: Split | undefined, fromBody: unknown): Split {
-  if (fromBody !== undefined && !(SPLITS as readonly unknown[]).includes(fromBody)) {
-    throw new ProblemError({ status: 400, title: 'Invalid request body', errors: [{ name: 'split', reason: 'must be "val" or "test"' }] });
+/**
+ * A parameter the query or the body (JSON field, form field) may give; both must agree. The body's
+ * copy is validated with the same schema as the query's.
+ */
+function queryOrBody<T extends string>(name: string, schema: v.GenericSchema<unknown, T>, fromQuery: T | undefined, fields: Readonly<Record<string, unknown>>): T | undefined {
+  let fromBody: T | undefined;
+  if (fields[name] !== undefined) {
+    const parsed = v.safeParse(schema, fields[name]);
+    if (!parsed.success) throw new ProblemError({ status: 400, title: 'Invalid request body', errors: [{ name, reason: parsed.issues[0].message }] });
+    fromBody = parsed.output;
   }
-  const bodySplit = fromBody as Split | undefined;
-  if (fromQuery && bodySplit && fromQuery !== bodySplit) throw invalidQuery('split', `is ${fromQuery} but the body says ${bodySplit}`);
-  const split = fromQuery ?? bodySplit;
-  if (!split) throw invalidQuery('split', 'is required (in the query or the body)');
-  return split;
+  if (fromQuery && fromBody && fromQuery !== fromBody) throw invalidQuery(name, `is ${fromQuery} but the body says ${fromBody}`);
+  return fromQuery ?? fromBody;
 }

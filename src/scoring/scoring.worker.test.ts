@@ -40,7 +40,7 @@ interface Report {
   coverage: Record<string, number>;
   by: Record<string, Record<string, { n: number; correct: number }>>;
   tree: Record<string, Record<string, { n: number; modalities?: Record<string, { n: number; labels?: Record<string, { n: number }> }> }>>;
-  items?: Array<{ index: number; extracted: string; hit: number }>;
+  items?: Array<{ index: number; extracted: string; method: string; hit: number }>;
   [key: string]: unknown;
 }
 
@@ -67,11 +67,12 @@ describe('POST /v1/scores on VAL', () => {
     expect(report.overall).toEqual({ n: 4, correct: 2, accuracy: 0.5, ci95: wilsonInterval(2, 4) });
     expect(report.coverage).toEqual({ in_scope: 4, submitted: 4, missing: 0, unanswered: 1, ignored: 0 });
     expect(report.items).toEqual([
-      { index: 0, extracted: 'B', hit: 1 },
-      { index: 1, extracted: 'B', hit: 0 },
-      { index: 2, extracted: 'C', hit: 1 },
-      { index: 3, extracted: 'Z', hit: 0 },
+      { index: 0, extracted: 'B', method: 'option', hit: 1 },
+      { index: 1, extracted: 'B', method: 'text', hit: 0 },
+      { index: 2, extracted: 'C', method: 'option', hit: 1 },
+      { index: 3, extracted: 'Z', method: 'none', hit: 0 },
     ]);
+    expect(report.methods).toEqual({ refusal: 0, option: 2, regex: 0, text: 1, none: 1 });
     expect(report.by.department).toMatchObject({ 'N/A': { n: 1, correct: 0 }, Ophthalmology: { n: 2, correct: 2 } });
     expect(report.by.category).toMatchObject({ tumor: { n: 1, correct: 1 }, bleeding: { n: 1, correct: 0 } });
     expect(report.tree.department!['N/A']!.modalities!['X-ray']!.labels!.left).toMatchObject({ n: 1 });
@@ -102,9 +103,45 @@ describe('POST /v1/scores on VAL', () => {
     expect(((await res.json()) as Report).overall).toEqual(expected);
   });
 
+  // Hand-derived for question 0 (options cyst/tumor/edema/normal, answer B): `early` names B first of 15
+  // tokens (2025-08 wants it among the last four, and the text is over twice the options' 20
+  // characters); `stated` names A and B (ambiguous) until 2026-06 reads "answer is B".
+  const early = 'B is my first guess, though honestly I cannot be sure of it at all';
+  const stated = 'I pick A; no, the correct answer is B';
+  it.each([
+    ['vlmevalkit-2024', 1, 0],
+    ['vlmevalkit-2025-08', 0, 0],
+    ['vlmevalkit-2026-06', 0, 1],
+  ] as const)('scores under %s when asked in the query or the body', async (scorer, earlyHits, statedHits) => {
+    for (const [text, hits] of [[early, earlyHits], [stated, statedHits]] as const) {
+      const viaQuery = (await (await scoreJson(`split=val&scorer=${scorer}`, { predictions: { '0': text } })).json()) as Report;
+      expect(viaQuery).toMatchObject({ scorer, overall: { n: 1, correct: hits } });
+      const viaBody = (await (await scoreJson('split=val', { scorer, predictions: { '0': text } })).json()) as Report;
+      expect(viaBody).toEqual(viaQuery);
+    }
+  });
+
+  it('refuses an unknown scorer, naming the valid ones, and a body that contradicts the query', async () => {
+    for (const res of [await scoreJson('split=val&scorer=vlmevalkit-2023', { predictions: { '0': 'B' } }), await scoreJson('split=val', { scorer: 'latest', predictions: { '0': 'B' } })]) {
+      expect(res.status).toBe(400);
+      const problem = (await res.json()) as { errors: Array<{ name: string; reason: string }> };
+      expect(problem.errors[0]).toEqual({ name: 'scorer', reason: 'must be one of vlmevalkit-2024, vlmevalkit-2025-08, vlmevalkit-2026-06' });
+    }
+    const contradicting = await scoreJson('split=val&scorer=vlmevalkit-2024', { scorer: 'vlmevalkit-2026-06', predictions: { '0': 'B' } });
+    expect(contradicting.status).toBe(400);
+  });
+
+  it('takes the scorer from a form field beside the file', async () => {
+    const form = new FormData();
+    form.append('scorer', 'vlmevalkit-2026-06');
+    form.append('file', new Blob([`index\tprediction\n0\t${stated}\n`], { type: 'text/tab-separated-values' }), 'p.tsv');
+    const report = (await (await api('/v1/scores?split=val', { method: 'POST', body: form })).json()) as Report;
+    expect(report).toMatchObject({ scorer: 'vlmevalkit-2026-06', overall: { n: 1, correct: 1 } });
+  });
+
   it('treats a missing prediction like pandas NaN ("nan")', async () => {
     const report = (await (await scoreJson('split=val&items=true', { predictions: { '0': null } })).json()) as Report;
-    expect(report.items).toEqual([{ index: 0, extracted: 'Z', hit: 0 }]);
+    expect(report.items).toEqual([{ index: 0, extracted: 'Z', method: 'none', hit: 0 }]);
   });
 
   it('scores a subset, counts predictions outside it, and gates on completeness', async () => {
@@ -154,7 +191,7 @@ describe('POST /v1/scores on VAL', () => {
 
   it('scores a 10^6-character prediction and refuses bodies over 25 MB with 413', async () => {
     const long = (await scoreJson('split=val&items=true', { predictions: { '2': `${'x '.repeat(500_000)}C` } })).json() as Promise<Report>;
-    expect((await long).items).toEqual([{ index: 2, extracted: 'C', hit: 1 }]);
+    expect((await long).items).toEqual([{ index: 2, extracted: 'C', method: 'option', hit: 1 }]);
     const huge = await score('split=val', `{"predictions": {"0": "${'a'.repeat(26 * 1024 * 1024)}"}}`, { 'Content-Type': 'application/json' });
     expect(huge.status).toBe(413);
     expect(huge.headers.get('Content-Type')).toBe('application/problem+json');
