@@ -113,11 +113,11 @@ describe('security headers', () => {
     expect(policy.get('frame-ancestors')).toEqual(["'none'"]);
     expect(policy.get('object-src')).toEqual(["'none'"]);
     expect(policy.get('img-src')).toEqual(["'self'", 'data:', 'blob:']);
-    // Scripts: the page's own origin and the one pinned reference script, never inline.
+    // Scripts: only the page's own origin (the bundled reference), never inline.
     const scripts = policy.get('script-src') ?? policy.get('default-src')!;
-    expect(scripts).not.toContain("'unsafe-inline'");
+    expect(scripts).toEqual(["'self'"]);
     const html = await res.text();
-    for (const [, src] of html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)) expect(scripts).toContain(src);
+    for (const [, src] of html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)) expect(src).toMatch(/^\/[^/]/);
     for (const [, body] of html.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)) expect(body!.trim()).toBe('');
     expect(res.headers.get('Cross-Origin-Resource-Policy')).toBe('same-origin');
   });

@@ -22,7 +22,7 @@ const SCALAR_CONFIGURATION = {
   defaultOpenAllTags: true,
 };
 
-const DESCRIPTION = `GMAI-MMBench, the medical visual question answering benchmark (VAL: answers public; TEST: answers withheld): filtered subsets, images, and scoring of model predictions with VLMEvalKit's 2024 rules.
+const DESCRIPTION = `GMAI-MMBench, the medical visual question answering benchmark (VAL: answers public; TEST: answers withheld): filtered subsets, images, and scoring of model predictions with VLMEvalKit's exact-matching rules (each of its rule versions, see \`/v1/scorers\`).
 
 Conventions:
 - Filters (\`/v1/tree\`, \`/v1/questions\`): repeat a parameter to OR its values; different parameters are AND-ed. Unknown values match nothing; malformed values and unknown parameters are a 400 naming the parameter.
@@ -41,8 +41,8 @@ const DOCS_PAGE = `<!doctype html>
 </body>
 </html>`;
 
-/** The strict policy plus the pinned script; Scalar injects its own styles and loads its fonts. */
-const DOCS_CSP = contentSecurityPolicy({ 'script-src': [SCALAR_SCRIPT], 'style-src': ["'unsafe-inline'"], 'font-src': ['https://fonts.scalar.com'] });
+/** The strict policy (the bundled script is same-origin) plus the styles Scalar injects at run time. */
+const DOCS_CSP = contentSecurityPolicy({ 'style-src': ["'unsafe-inline'"] });
 
 export function openApiRoutes(app: Hono<AppEnv>) {
   return new Hono<AppEnv>()
@@ -55,7 +55,7 @@ export function openApiRoutes(app: Hono<AppEnv>) {
           tags: [
             { name: 'questions', description: 'Filtered subsets of questions and the lexical tree.' },
             { name: 'images', description: 'Content-addressed images.' },
-            { name: 'scoring', description: "Accuracy of a model's predictions (VLMEvalKit 2024 exact matching)." },
+            { name: 'scoring', description: "Accuracy of a model's predictions (VLMEvalKit exact matching, under each of its rule versions)." },
             { name: 'meta', description: 'Health and splits.' },
           ],
         },
