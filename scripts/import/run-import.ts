@@ -44,9 +44,9 @@ export interface ImportReport {
   issues: ImportIssue[];
 }
 
-/** Images are held until uploaded; this bounds that memory (one batch filling, one in flight). */
+/** Images are held until uploaded; this bounds that memory (one batch filling, two in flight). */
 const IMAGE_BATCH_BYTES = 16 * 1024 * 1024;
-const IMAGE_BATCH_COUNT = 200;
+const IMAGE_BATCH_COUNT = 1000;
 const UPLOAD_CONCURRENCY = 3;
 /** Images above this go alone (streamed); below it they are grouped up to UPLOAD_GROUP_BYTES. */
 const SINGLE_UPLOAD_BYTES = 4 * 1024 * 1024;
@@ -122,6 +122,10 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
     for (const file of options.files) {
       for await (const record of readTsvRecords(file, (n) => (bytesRead += n))) {
         const { fields, line } = record;
+        if (record.unreadable) {
+          issues.push({ file, line, column: '(row)', message: record.unreadable });
+          continue;
+        }
         if (record.fieldCountMismatch) issues.push({ file, line, column: '(row)', message: 'has a different number of fields than the header' });
         const indexText = fields.get('index') ?? '';
         const index = /^\d{1,10}$/.test(indexText) ? Number(indexText) : null;
@@ -147,7 +151,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
             imageBatchBytes += image.image.bytes.length;
             if (imageBatch.length >= IMAGE_BATCH_COUNT || imageBatchBytes >= IMAGE_BATCH_BYTES) {
               flushImages();
-              await imagesLane.idle(1); // backpressure: at most one batch in flight
+              await imagesLane.idle(1); // backpressure: at most two batches in flight
             }
           }
           addRow(fields, file, line, image.image.sha256, false);
@@ -256,32 +260,29 @@ async function uploadMissing(client: IngestClient, batch: DecodedImage[]): Promi
   return missing.size;
 }
 
-/** Runs pushed tasks one after another in the background; the first failure is rethrown. */
+/** Runs pushed tasks side by side in the background (callers bound them with `idle`); the first failure is rethrown. */
 class Lane {
-  private queue: Promise<void>[] = [];
+  private readonly running = new Set<Promise<void>>();
   private failure: unknown = null;
 
   get pending(): number {
-    return this.queue.length;
+    return this.running.size;
   }
 
   push(task: () => Promise<unknown>): void {
-    const previous = this.queue.at(-1) ?? Promise.resolve();
-    const run = previous.then(async () => {
-      try {
-        if (this.failure === null) await task();
-      } catch (err) {
-        this.failure ??= err;
-      } finally {
-        this.queue.shift(); // tasks finish in push order, so the finished one is the head
-      }
-    });
-    this.queue.push(run);
+    const run: Promise<void> = Promise.resolve()
+      .then(() => (this.failure === null ? task() : undefined))
+      .then(
+        () => undefined,
+        (err: unknown) => void (this.failure ??= err),
+      )
+      .finally(() => this.running.delete(run));
+    this.running.add(run);
   }
 
   /** Waits until at most `maxPending` tasks are left. */
   async idle(maxPending: number): Promise<void> {
-    while (this.queue.length > maxPending) await this.queue[0];
+    while (this.running.size > maxPending) await Promise.race(this.running);
     if (this.failure !== null) throw this.failure;
   }
 }
