@@ -93,7 +93,7 @@ export const ingestRoutes = new Hono<AppEnv>()
   .post('/images', hidden, bodyLimit({ maxSize: MAX_IMAGE_BATCH_BYTES, onError: tooLarge }), async (c) => {
     const images = await readImageBatch(c.req.raw);
     // R2 writes run side by side; the D1 registry row is written only once every object is stored.
-    await Promise.all(images.map((i) => c.env.IMAGES.put(i.sha256, i.bytes, { sha256: i.sha256, httpMetadata: { contentType: i.contentType } })));
+    await Promise.all(images.map((i) => c.env.IMAGES.put(i.sha256, i.bytes, { httpMetadata: { contentType: i.contentType } })));
     await store.recordImages(c.var.db, images.map(({ bytes, ...image }) => ({ ...image, bytes: bytes.length })));
     return c.json({ stored: images.length }, 201);
   })
