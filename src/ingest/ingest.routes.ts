@@ -57,7 +57,7 @@ export const ingestRoutes = new Hono<AppEnv>()
         extensions: { duplicate_count: duplicates.length },
       });
     }
-    await store.stageRows(c.var.db, importRow.id, rows);
+    await store.stageRows(c.var.db, importRow.id, importRow.split, rows);
     return c.json({ staged: rows.length });
   })
   .post('/imports/:id/commit', hidden, validate('param', ImportParams), validate('json', CommitImportSchema), async (c) => {

@@ -42,15 +42,19 @@ export async function alreadyStaged(db: Database, importId: string, indexes: num
   return found.map((r) => r.idx);
 }
 
-/** One statement per batch: the rows travel as a single bound JSON text (D1 allows 100 parameters). */
-export async function stageRows(db: Database, importId: string, rows: StagedRow[]): Promise<void> {
+/**
+ * One statement per batch: the rows travel as a single bound JSON text (D1 allows 100 parameters).
+ * A hidden split's `category` (its answers' text) is not even staged.
+ */
+export async function stageRows(db: Database, importId: string, split: Split, rows: StagedRow[]): Promise<void> {
+  const category = ANSWERS_PUBLIC[split] ? sql`json_extract(value, '$.category')` : sql`NULL`;
   await db.run(sql`
     INSERT INTO staged_questions (import_id, idx, question, a, b, c, d, e, option_count, answer, category,
       clinical_vqa_task, department, perceptual_granularity, modality, original_task, image_sha256)
     SELECT ${importId}, json_extract(value, '$.index'), json_extract(value, '$.question'),
       json_extract(value, '$.options[0]'), json_extract(value, '$.options[1]'), json_extract(value, '$.options[2]'),
       json_extract(value, '$.options[3]'), json_extract(value, '$.options[4]'), json_array_length(value, '$.options'),
-      json_extract(value, '$.answer'), json_extract(value, '$.category'), json_extract(value, '$.clinical_vqa_task'),
+      json_extract(value, '$.answer'), ${category}, json_extract(value, '$.clinical_vqa_task'),
       json_extract(value, '$.department'), json_extract(value, '$.perceptual_granularity'), json_extract(value, '$.modality'),
       json_extract(value, '$.original_task'), json_extract(value, '$.image_sha256')
     FROM json_each(${JSON.stringify(rows)})`);

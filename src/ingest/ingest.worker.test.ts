@@ -91,6 +91,13 @@ describe('admin ingest', () => {
     expect(await retry.json()).toMatchObject({ import_status: 'committed' });
   });
 
+  it('does not even stage the labels of a hidden split (they are its answers\' text)', async () => {
+    const { import_id } = (await (await postJson('/v1/admin/imports', { split: 'test' })).json()) as { import_id: string };
+    expect((await postJson(`/v1/admin/imports/${import_id}/rows`, { rows: [row(0, 'e'.repeat(64), { category: 'the answer text' })] })).status).toBe(200);
+    const staged = await env.DB.prepare('SELECT category, answer FROM staged_questions WHERE import_id = ?').bind(import_id).first();
+    expect(staged).toEqual({ category: null, answer: 'B' });
+  });
+
   it('names duplicate indexes within and across batches', async () => {
     const { import_id } = (await (await postJson('/v1/admin/imports', { split: 'test' })).json()) as { import_id: string };
     const sha = 'e'.repeat(64);
