@@ -7,6 +7,7 @@ import { filterConditions, optionTexts, type QuestionRow } from '../questions/qu
 import type { QuestionFilters } from '../questions/filters';
 import type { RowGroups } from './accuracy';
 import type { QuestionOptions } from './extract-choice';
+import { readScoringKeyBlob } from '../ingest/scoring-key-blob';
 
 export interface ScoringQuestion {
   options: QuestionOptions;
@@ -24,10 +25,11 @@ type KeyRow = Pick<QuestionRow, 'idx' | 'a' | 'b' | 'c' | 'd' | 'e' | 'clinical_
 /** One entry per split: a new dataset version replaces the old key instead of piling up. */
 const cache = new Map<Split, { version: string; key: Promise<Map<number, ScoringQuestion>> }>();
 
-export function scoringKey(db: Database, split: Split, version: string): Promise<Map<number, ScoringQuestion>> {
+/** With `bucket`, the key comes from the blob written at import commit; D1 is the fallback where there is none. */
+export function scoringKey(db: Database, split: Split, version: string, bucket?: R2Bucket): Promise<Map<number, ScoringQuestion>> {
   const cached = cache.get(split);
   if (cached?.version === version) return cached.key;
-  const key = readScoringKey(db, split);
+  const key = (bucket ? readScoringKeyBlob(db, bucket, split) : Promise.resolve(null)).then((blob) => blob ?? readScoringKey(db, split));
   cache.set(split, { version, key });
   key.catch(() => cache.delete(split)); // a failed read is retried by the next request
   return key;
