@@ -16,7 +16,8 @@ const scale = Number(values.scale);
 if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`--seed must be an integer in [0, 2^32): ${values.seed}`);
 if (!(scale > 0 && scale <= 1)) throw new Error(`--scale must be in (0, 1]: ${values.scale}`);
 
-const manifest = writeDataset({ out: values.out, seed, scale, large: !values['no-large'] });
+// Under `npm start` (an IPC channel) the parent imports VAL while TEST is still being written.
+const manifest = writeDataset({ out: values.out, seed, scale, large: !values['no-large'], onSplitWritten: (split) => process.send?.({ written: split }) });
 const megabytes = (split: 'val' | 'test'): string =>
   (manifest.files.filter((f) => f.split === split && f.role === 'questions').reduce((n, f) => n + f.bytes, 0) / 1e6).toFixed(1);
 console.log(`wrote ${manifest.rows.val} VAL rows (${megabytes('val')} MB) and ${manifest.rows.test} TEST rows (${megabytes('test')} MB) to ${values.out} in ${(manifest.generationMs / 1000).toFixed(1)} s`);

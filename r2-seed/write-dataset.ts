@@ -19,6 +19,8 @@ export interface DatasetOptions {
   scale: number;
   /** Include the ~300 KB and ~2 MB benchmark images. */
   large: boolean;
+  /** Called once a split's files are complete (VAL first), so a caller can import it meanwhile. */
+  onSplitWritten?: (split: 'val' | 'test') => void;
 }
 
 export interface Manifest {
@@ -49,6 +51,7 @@ export function writeDataset(options: DatasetOptions): Manifest {
     manifest.rows[split] = plan.rows.length;
     manifest.files.push(...written.files);
     manifest.largeImages.push(...written.largeImages);
+    options.onSplitWritten?.(split);
   }
   const complete: Manifest = { ...manifest, generatedAt: new Date().toISOString(), generationMs: Math.round(performance.now() - started) };
   writeFileSync(join(options.out, MANIFEST_FILE), `${JSON.stringify(complete, null, 2)}\n`);

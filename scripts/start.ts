@@ -22,8 +22,12 @@ const { values } = parseArgs({ options: { port: { type: 'string', default: proce
 const started = performance.now();
 const token = ensureLocalAdminToken();
 await ensureLocalReceiptKey();
+// A fresh clone has no dataset files: generation starts at once, beside wrangler's start-up.
+const haveFiles = SPLITS.every((split) => DEFAULT_FILES[split].files.every((f) => existsSync(f))) && existsSync(path.join(DATA_DIR, 'manifest.json'));
+const generation = haveFiles ? null : generateDefaultDataset();
 const server = await startDevServer({ port: Number(values.port), onOutputLine: printWranglerLine() });
 const stop = async () => {
+  generation?.child.kill();
   await server.stop();
   process.exit(0);
 };
@@ -32,16 +36,16 @@ process.on('SIGTERM', stop);
 
 const health = (await (await fetch(`${server.url}/v1/health`)).json()) as { questions: Partial<Record<Split, number>> };
 const empty = SPLITS.filter((split) => !health.questions[split]);
-if (empty.length) {
-  if (!DEFAULT_FILES[empty[0]!].files.every((f) => existsSync(f)) || !existsSync(path.join(DATA_DIR, 'manifest.json'))) await generateDefaultDataset();
-  const client = new IngestClient(server.url, token);
-  for (const split of empty) {
-    const { files, answers } = DEFAULT_FILES[split];
-    const report = await runImport({ files, split, answersFile: answers, client, progress: new TerminalProgress(`importing default ${split}`) });
-    if (report.status === 'invalid') throw new Error(`default ${split} dataset did not import: ${JSON.stringify(report.issues.slice(0, 5))}`);
-    console.log(`imported default ${split}: ${report.rows} rows in ${report.seconds.toFixed(1)} s`);
-  }
+if (!empty.length) generation?.child.kill(); // the served data stays; the files were only missing
+const client = new IngestClient(server.url, token);
+for (const split of empty) {
+  await generation?.written(split);
+  const { files, answers } = DEFAULT_FILES[split];
+  const report = await runImport({ files, split, answersFile: answers, client, progress: new TerminalProgress(`importing default ${split}`) });
+  if (report.status === 'invalid') throw new Error(`default ${split} dataset did not import: ${JSON.stringify(report.issues.slice(0, 5))}`);
+  console.log(`imported default ${split}: ${report.rows} rows in ${report.seconds.toFixed(1)} s`);
 }
+await generation?.done;
 
 console.log(`
 GMAI-MMBench API ready in ${((performance.now() - started) / 1000).toFixed(1)} s at ${server.url}
@@ -65,10 +69,26 @@ function printWranglerLine(): (line: string) => void {
   };
 }
 
-function generateDefaultDataset(): Promise<void> {
+/** The generator as a child process that reports each split as soon as its files are complete. */
+function generateDefaultDataset() {
   console.log('generating the default synthetic dataset (first start only) ...');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'r2-seed', 'generate.ts'), '--out', DATA_DIR], { cwd: REPO_ROOT, stdio: 'inherit' });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`dataset generator failed (${code})`))));
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'r2-seed', 'generate.ts'), '--out', DATA_DIR], { cwd: REPO_ROOT, stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+  const writtenSplits = new Set<Split>();
+  const waiting: Array<() => void> = [];
+  child.on('message', (message: { written?: Split }) => {
+    if (message.written) writtenSplits.add(message.written);
+    for (const wake of waiting.splice(0)) wake();
   });
+  const done = new Promise<void>((resolve, reject) => {
+    child.on('exit', (code, signal) => (code === 0 || signal === 'SIGTERM' ? resolve() : reject(new Error(`dataset generator failed (${code ?? signal})`))));
+  });
+  let exited = false;
+  child.on('exit', () => (exited = true));
+  const written = async (split: Split): Promise<void> => {
+    while (!writtenSplits.has(split)) {
+      if (exited) return done.then(() => Promise.reject(new Error(`dataset generator ended before writing ${split}`)));
+      await Promise.race([done, new Promise<void>((wake) => waiting.push(wake))]);
+    }
+  };
+  return { child, done, written };
 }

@@ -1,5 +1,5 @@
 import type { Database } from './db/database';
-import type { Caller } from './tokens/require-token';
+import type { Caller } from './tokens/caller';
 
 /** Bindings declared in wrangler.toml (and the ADMIN_TOKEN secret). */
 export interface Bindings {

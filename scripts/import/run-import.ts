@@ -2,12 +2,13 @@
 // batches, and commit atomically. Any invalid row aborts the import; the served data stays as it was.
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { LETTERS, type Letter, type Split } from '../../src/dataset/vocabulary';
+import { ANSWERS_PUBLIC, LETTERS, type Letter, type Split } from '../../src/dataset/vocabulary';
 import { MAX_ROW_BATCH_BYTES, type StagedRow } from '../../src/ingest/contract';
 import type { CommitResult, IngestClient } from './ingest-client';
 import { resolveRowImage, type DecodedImage } from './row-image';
 import { readHeader, readTsvRecords } from './tsv-records';
-import { REQUIRED_COLUMNS, tsvRecordToRow } from './tsv-row';
+import { answerFromCategory } from './answer-from-category';
+import { REQUIRED_COLUMNS, rowOptions, tsvCell, tsvRecordToRow } from './tsv-row';
 
 export interface ImportIssue {
   file: string;
@@ -26,6 +27,13 @@ export interface ImportOptions {
   files: string[];
   split: Split;
   answersFile?: string;
+  /**
+   * Derive each row's answer from `category` (the correct option's text, kept by the official TEST
+   * files). A row where it matches no option or several is a problem that fails the import, unless
+   * `allowUnmatched`: then the row is imported without an answer and reported in `warnings`.
+   */
+  answersFromCategory?: boolean;
+  allowUnmatched?: boolean;
   /** Without a client the run only validates (nothing is sent). */
   client?: IngestClient;
   batchRows?: number;
@@ -42,11 +50,13 @@ export interface ImportReport {
   contentSha256: string | null;
   datasetVersion: string | null;
   issues: ImportIssue[];
+  /** Rows imported without an answer under `allowUnmatched`. */
+  warnings: ImportIssue[];
 }
 
-/** Images are held until uploaded; this bounds that memory (one batch filling, one in flight). */
+/** Images are held until uploaded; this bounds that memory (one batch filling, two in flight). */
 const IMAGE_BATCH_BYTES = 16 * 1024 * 1024;
-const IMAGE_BATCH_COUNT = 200;
+const IMAGE_BATCH_COUNT = 1000;
 const UPLOAD_CONCURRENCY = 3;
 /** Images above this go alone (streamed); below it they are grouped up to UPLOAD_GROUP_BYTES. */
 const SINGLE_UPLOAD_BYTES = 4 * 1024 * 1024;
@@ -58,6 +68,7 @@ const ROW_BATCH_BYTES = MAX_ROW_BATCH_BYTES / 2;
 export async function runImport(options: ImportOptions): Promise<ImportReport> {
   const started = performance.now();
   const issues: ImportIssue[] = [];
+  const warnings: ImportIssue[] = [];
   const { client, split } = options;
   const batchRows = options.batchRows ?? 500;
 
@@ -66,7 +77,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   let bytesRead = 0;
   const report = (status: ImportReport['status'], extra: Partial<ImportReport> = {}): ImportReport => ({
     status, rows: 0, answers: 0, imagesUploaded: 0, bytesRead, seconds: (performance.now() - started) / 1000,
-    contentSha256: null, datasetVersion: null, issues, ...extra,
+    contentSha256: null, datasetVersion: null, issues, warnings, ...extra,
   });
   if (issues.length) return report('invalid');
 
@@ -111,9 +122,20 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   };
   const addRow = (fields: Map<string, string>, file: string, line: number, sha: string, imageIssue: boolean) => {
     const index = Number(fields.get('index'));
-    const result = tsvRecordToRow(fields, sha, answerKey?.get(index));
+    const keyed = answerKey?.get(index);
+    const derived = derivedAnswer(fields, file, line);
+    if (keyed && derived && keyed !== derived) issues.push({ file, line, column: 'category', message: 'is the text of another option than the answer key names' });
+    const result = tsvRecordToRow(fields, sha, keyed ?? derived);
     for (const e of result.errors) issues.push({ file, line, ...e });
-    if (result.row && !imageIssue) accept(result.row);
+    // A hidden split's labels are its answers' text: they are never sent, let alone stored.
+    if (result.row && !imageIssue) accept(ANSWERS_PUBLIC[split] ? result.row : { ...result.row, category: null });
+  };
+  const derivedAnswer = (fields: Map<string, string>, file: string, line: number): Letter | undefined => {
+    if (!options.answersFromCategory) return undefined;
+    const match = answerFromCategory(tsvCell(fields, 'category'), rowOptions(fields).options);
+    if ('letter' in match) return match.letter;
+    (options.allowUnmatched ? warnings : issues).push({ file, line, column: 'category', message: match.problem });
+    return undefined;
   };
 
   const totalBytes = (await Promise.all(options.files.map((f) => stat(f)))).reduce((n, s) => n + s.size, 0);
@@ -122,6 +144,10 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
     for (const file of options.files) {
       for await (const record of readTsvRecords(file, (n) => (bytesRead += n))) {
         const { fields, line } = record;
+        if (record.unreadable) {
+          issues.push({ file, line, column: '(row)', message: record.unreadable });
+          continue;
+        }
         if (record.fieldCountMismatch) issues.push({ file, line, column: '(row)', message: 'has a different number of fields than the header' });
         const indexText = fields.get('index') ?? '';
         const index = /^\d{1,10}$/.test(indexText) ? Number(indexText) : null;
@@ -147,7 +173,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
             imageBatchBytes += image.image.bytes.length;
             if (imageBatch.length >= IMAGE_BATCH_COUNT || imageBatchBytes >= IMAGE_BATCH_BYTES) {
               flushImages();
-              await imagesLane.idle(1); // backpressure: at most one batch in flight
+              await imagesLane.idle(1); // backpressure: at most two batches in flight
             }
           }
           addRow(fields, file, line, image.image.sha256, false);
@@ -199,7 +225,8 @@ async function checkHeaders(options: ImportOptions, issues: ImportIssue[]): Prom
       continue;
     }
     const required = [...REQUIRED_COLUMNS];
-    if (options.split === 'val' && !options.answersFile) required.push('answer');
+    if (options.answersFromCategory) required.push('category');
+    else if (options.split === 'val' && !options.answersFile) required.push('answer');
     for (const column of required) if (!header.includes(column)) issues.push({ file, line: 1, column, message: 'column is missing from the header' });
     if (!header.includes('image') && !header.includes('image_path')) issues.push({ file, line: 1, column: 'image', message: 'needs an image or image_path column' });
   }
@@ -256,32 +283,29 @@ async function uploadMissing(client: IngestClient, batch: DecodedImage[]): Promi
   return missing.size;
 }
 
-/** Runs pushed tasks one after another in the background; the first failure is rethrown. */
+/** Runs pushed tasks side by side in the background (callers bound them with `idle`); the first failure is rethrown. */
 class Lane {
-  private queue: Promise<void>[] = [];
+  private readonly running = new Set<Promise<void>>();
   private failure: unknown = null;
 
   get pending(): number {
-    return this.queue.length;
+    return this.running.size;
   }
 
   push(task: () => Promise<unknown>): void {
-    const previous = this.queue.at(-1) ?? Promise.resolve();
-    const run = previous.then(async () => {
-      try {
-        if (this.failure === null) await task();
-      } catch (err) {
-        this.failure ??= err;
-      } finally {
-        this.queue.shift(); // tasks finish in push order, so the finished one is the head
-      }
-    });
-    this.queue.push(run);
+    const run: Promise<void> = Promise.resolve()
+      .then(() => (this.failure === null ? task() : undefined))
+      .then(
+        () => undefined,
+        (err: unknown) => void (this.failure ??= err),
+      )
+      .finally(() => this.running.delete(run));
+    this.running.add(run);
   }
 
   /** Waits until at most `maxPending` tasks are left. */
   async idle(maxPending: number): Promise<void> {
-    while (this.queue.length > maxPending) await this.queue[0];
+    while (this.running.size > maxPending) await Promise.race(this.running);
     if (this.failure !== null) throw this.failure;
   }
 }

@@ -25,9 +25,23 @@ const COLUMN_OF: Record<string, string> = {
 export const REQUIRED_COLUMNS = ['index', 'question', 'A', 'B', 'clinical VQA task', 'department', 'perceptual granularity', 'modality', 'original task'];
 
 /** Empty cells are pandas' missing values. */
-function cell(fields: Map<string, string>, column: string): string | null {
+export function tsvCell(fields: Map<string, string>, column: string): string | null {
   const value = fields.get(column);
   return value === undefined || value === '' ? null : value;
+}
+
+/** Option texts A-E as filled left to right; a filled option after an empty one is an error. */
+export function rowOptions(fields: Map<string, string>): { options: string[]; errors: RowError[] } {
+  const options: string[] = [];
+  const errors: RowError[] = [];
+  let gapAt: Letter | null = null;
+  for (const letter of LETTERS) {
+    const text = tsvCell(fields, letter);
+    if (text === null) gapAt ??= letter;
+    else if (gapAt !== null) errors.push({ column: letter, message: `option ${letter} is filled but option ${gapAt} is empty (options fill A-E left to right)` });
+    else options.push(text);
+  }
+  return { options, errors };
 }
 
 export function tsvRecordToRow(
@@ -36,19 +50,13 @@ export function tsvRecordToRow(
   answerFromKey: Letter | undefined,
 ): { row: StagedRow; errors: RowError[] } | { row: null; errors: RowError[] } {
   const errors: RowError[] = [];
-  const indexText = cell(fields, 'index') ?? '';
+  const indexText = tsvCell(fields, 'index') ?? '';
   if (!/^\d{1,10}$/.test(indexText)) errors.push({ column: 'index', message: `must be a non-negative integer, got ${JSON.stringify(indexText.slice(0, 40))}` });
 
-  const options: string[] = [];
-  let gapAt: Letter | null = null;
-  for (const letter of LETTERS) {
-    const text = cell(fields, letter);
-    if (text === null) gapAt ??= letter;
-    else if (gapAt !== null) errors.push({ column: letter, message: `option ${letter} is filled but option ${gapAt} is empty (options fill A-E left to right)` });
-    else options.push(text);
-  }
+  const { options, errors: optionErrors } = rowOptions(fields);
+  errors.push(...optionErrors);
 
-  const answerCell = cell(fields, 'answer');
+  const answerCell = tsvCell(fields, 'answer');
   if (answerCell !== null && answerFromKey !== undefined && answerCell !== answerFromKey) {
     errors.push({ column: 'answer', message: `is ${answerCell} but the answer key says ${answerFromKey}` });
   }
@@ -59,15 +67,15 @@ export function tsvRecordToRow(
   }
   const candidate = {
     index: Number(indexText),
-    question: cell(fields, 'question') ?? '',
+    question: tsvCell(fields, 'question') ?? '',
     options,
     answer,
-    category: cell(fields, 'category'),
-    clinical_vqa_task: cell(fields, 'clinical VQA task') ?? '',
-    department: cell(fields, 'department'),
-    perceptual_granularity: cell(fields, 'perceptual granularity') ?? '',
-    modality: cell(fields, 'modality') ?? '',
-    original_task: cell(fields, 'original task') ?? '',
+    category: tsvCell(fields, 'category'),
+    clinical_vqa_task: tsvCell(fields, 'clinical VQA task') ?? '',
+    department: tsvCell(fields, 'department'),
+    perceptual_granularity: tsvCell(fields, 'perceptual granularity') ?? '',
+    modality: tsvCell(fields, 'modality') ?? '',
+    original_task: tsvCell(fields, 'original task') ?? '',
     image_sha256: imageSha256,
   };
   const parsed = v.safeParse(StagedRowSchema, candidate);

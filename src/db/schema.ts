@@ -57,6 +57,8 @@ export const splits = sqliteTable('splits', {
   answers: integer('answers').notNull(),
   contentSha256: text('content_sha256').notNull(),
   importedAt: text('imported_at').notNull(),
+  /** R2 key of the scoring key blob (migrations/0003_scoring_keys.sql). */
+  scoringKey: text('scoring_key'),
 });
 
 export const imports = sqliteTable('imports', {

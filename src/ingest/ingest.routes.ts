@@ -12,6 +12,7 @@ import { readDatasetState } from '../dataset/version';
 import { sniffImage } from '../formats/image-sniff';
 import { CommitImportSchema, CreateImportSchema, IMAGE_CONTENT_TYPES, MAX_ROW_BATCH_BYTES, MissingImagesSchema, RowBatchSchema } from './contract';
 import * as store from './ingest.store';
+import { writeScoringKeyBlob } from '../scoring/scoring-key-blob';
 
 /** Biggest single image accepted; real GMAI-MMBench images are at most a few MB. */
 const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
@@ -57,7 +58,7 @@ export const ingestRoutes = new Hono<AppEnv>()
         extensions: { duplicate_count: duplicates.length },
       });
     }
-    await store.stageRows(c.var.db, importRow.id, rows);
+    await store.stageRows(c.var.db, importRow.id, importRow.split, rows);
     return c.json({ staged: rows.length });
   })
   .post('/imports/:id/commit', hidden, validate('param', ImportParams), validate('json', CommitImportSchema), async (c) => {
@@ -76,9 +77,12 @@ export const ingestRoutes = new Hono<AppEnv>()
         errors: staged.missingImages.map((sha) => ({ name: `image ${sha}`, reason: 'not uploaded' })),
       });
     }
-    const unchanged = (await store.currentContentSha(db, importRow.split)) === body.content_sha256;
-    if (unchanged) await store.finishWithoutSwap(db, importRow.id, 'unchanged');
-    else await store.swapIn(db, importRow.id, importRow.split, staged, body.content_sha256);
+    const current = await store.currentSplit(db, importRow.split);
+    const unchanged = current?.contentSha256 === body.content_sha256;
+    // The scoring key blob goes to R2 before the batch that swaps the split in (see swapIn).
+    const writeKey = async () => writeScoringKeyBlob(c.env.IMAGES, importRow.split, await store.stagedScoringRows(db, importRow.id, importRow.split));
+    if (unchanged) await store.finishWithoutSwap(db, importRow.id, 'unchanged', current.scoringKey ? undefined : { split: importRow.split, scoringKey: await writeKey() });
+    else await store.swapIn(db, importRow.id, importRow.split, staged, body.content_sha256, await writeKey());
     const dataset = await readDatasetState(db);
     return c.json({ status: unchanged ? 'unchanged' : 'committed', split: importRow.split, rows: staged.rows, answers: staged.answers, dataset_version: dataset.version });
   })
@@ -93,7 +97,7 @@ export const ingestRoutes = new Hono<AppEnv>()
   .post('/images', hidden, bodyLimit({ maxSize: MAX_IMAGE_BATCH_BYTES, onError: tooLarge }), async (c) => {
     const images = await readImageBatch(c.req.raw);
     // R2 writes run side by side; the D1 registry row is written only once every object is stored.
-    await Promise.all(images.map((i) => c.env.IMAGES.put(i.sha256, i.bytes, { sha256: i.sha256, httpMetadata: { contentType: i.contentType } })));
+    await Promise.all(images.map((i) => c.env.IMAGES.put(i.sha256, i.bytes, { httpMetadata: { contentType: i.contentType } })));
     await store.recordImages(c.var.db, images.map(({ bytes, ...image }) => ({ ...image, bytes: bytes.length })));
     return c.json({ stored: images.length }, 201);
   })

@@ -5,6 +5,7 @@ import { runBatch, type Database } from '../db/database';
 import { images, imports, splits, stagedQuestions } from '../db/schema';
 import { ANSWERS_PUBLIC, type Split } from '../dataset/vocabulary';
 import type { StagedRow } from './contract';
+import type { ScoringKeyRow } from '../scoring/scoring-key-codec';
 
 /** Imports left in staging longer than this were interrupted; their rows are dropped. */
 const STALE_STAGING_MS = 6 * 60 * 60 * 1000;
@@ -42,15 +43,19 @@ export async function alreadyStaged(db: Database, importId: string, indexes: num
   return found.map((r) => r.idx);
 }
 
-/** One statement per batch: the rows travel as a single bound JSON text (D1 allows 100 parameters). */
-export async function stageRows(db: Database, importId: string, rows: StagedRow[]): Promise<void> {
+/**
+ * One statement per batch: the rows travel as a single bound JSON text (D1 allows 100 parameters).
+ * A hidden split's `category` (its answers' text) is not even staged.
+ */
+export async function stageRows(db: Database, importId: string, split: Split, rows: StagedRow[]): Promise<void> {
+  const category = ANSWERS_PUBLIC[split] ? sql`json_extract(value, '$.category')` : sql`NULL`;
   await db.run(sql`
     INSERT INTO staged_questions (import_id, idx, question, a, b, c, d, e, option_count, answer, category,
       clinical_vqa_task, department, perceptual_granularity, modality, original_task, image_sha256)
     SELECT ${importId}, json_extract(value, '$.index'), json_extract(value, '$.question'),
       json_extract(value, '$.options[0]'), json_extract(value, '$.options[1]'), json_extract(value, '$.options[2]'),
       json_extract(value, '$.options[3]'), json_extract(value, '$.options[4]'), json_array_length(value, '$.options'),
-      json_extract(value, '$.answer'), json_extract(value, '$.category'), json_extract(value, '$.clinical_vqa_task'),
+      json_extract(value, '$.answer'), ${category}, json_extract(value, '$.clinical_vqa_task'),
       json_extract(value, '$.department'), json_extract(value, '$.perceptual_granularity'), json_extract(value, '$.modality'),
       json_extract(value, '$.original_task'), json_extract(value, '$.image_sha256')
     FROM json_each(${JSON.stringify(rows)})`);
@@ -66,25 +71,40 @@ export async function stagedSummary(db: Database, importId: string) {
   return { rows: summary?.rows ?? 0, answers: summary?.answers ?? 0, missingImages: missing.map((m) => m.sha256) };
 }
 
-export async function currentContentSha(db: Database, split: Split): Promise<string | undefined> {
-  const row = await db.select({ sha: splits.contentSha256 }).from(splits).where(eq(splits.split, split)).get();
-  return row?.sha;
+/** What is served of the split: its content hash and the R2 key of its scoring key blob (if any). */
+export async function currentSplit(db: Database, split: Split): Promise<{ contentSha256: string; scoringKey: string | null } | undefined> {
+  return db.get<{ contentSha256: string; scoringKey: string | null }>(sql`
+    SELECT content_sha256 AS contentSha256, scoring_key AS scoringKey FROM splits WHERE split = ${split}`);
 }
 
-/** Drops the staged rows and records how the import ended. */
-export async function finishWithoutSwap(db: Database, importId: string, status: 'unchanged' | 'aborted'): Promise<void> {
+/** Everything scoring needs of the staged rows, for the scoring key blob written at commit. */
+export async function stagedScoringRows(db: Database, importId: string, split: Split): Promise<ScoringKeyRow[]> {
+  const category = ANSWERS_PUBLIC[split] ? sql`category` : sql`NULL`;
+  const rows = await db.all<Omit<ScoringKeyRow, 'index' | 'options'> & { idx: number; a: string | null; b: string | null; c: string | null; d: string | null; e: string | null }>(sql`
+    SELECT idx, a, b, c, d, e, answer, ${category} AS category, clinical_vqa_task, department, perceptual_granularity, modality, original_task
+    FROM staged_questions WHERE import_id = ${importId}`);
+  return rows.map(({ idx, a, b, c, d, e, ...rest }) => ({ ...rest, index: idx, options: [a, b, c, d, e].filter((t): t is string => t !== null) }));
+}
+
+/**
+ * Drops the staged rows and records how the import ended. An unchanged split served without a
+ * scoring key blob (imported before blobs existed) gets the one just written.
+ */
+export async function finishWithoutSwap(db: Database, importId: string, status: 'unchanged' | 'aborted', backfill?: { split: Split; scoringKey: string }): Promise<void> {
   await runBatch(db, [
     db.delete(stagedQuestions).where(eq(stagedQuestions.importId, importId)),
     db.update(imports).set({ status, finishedAt: new Date().toISOString() }).where(eq(imports.id, importId)),
+    ...(backfill ? [sql`UPDATE splits SET scoring_key = ${backfill.scoringKey} WHERE split = ${backfill.split} AND scoring_key IS NULL`] : []),
   ]);
 }
 
 /**
- * Replaces the split's questions and answer key with the staged rows in one atomic batch. Every
+ * Replaces the split's questions and answer key with the staged rows in one atomic batch, and points
+ * the split at its scoring key blob (already in R2: a failure before here leaves the old one served). Every
  * write is conditional on the import still being in staging, so a second commit of the same import
  * (a retry, or a concurrent call) finds it committed and changes nothing.
  */
-export async function swapIn(db: Database, importId: string, split: Split, counts: { rows: number; answers: number }, contentSha256: string) {
+export async function swapIn(db: Database, importId: string, split: Split, counts: { rows: number; answers: number }, contentSha256: string, scoringKey: string) {
   const now = new Date().toISOString();
   const staging = sql`EXISTS (SELECT 1 FROM imports WHERE id = ${importId} AND status = 'staging')`;
   // TEST labels are the hidden answers' text and nothing reads them: they are not kept at all.
@@ -104,10 +124,10 @@ export async function swapIn(db: Database, importId: string, split: Split, count
       WHERE import_id = ${importId} AND (answer IS NOT NULL OR ${category} IS NOT NULL)`,
     sql`INSERT INTO questions_fts (questions_fts) VALUES ('rebuild')`,
     sql`
-      INSERT INTO splits (split, questions, answers, content_sha256, imported_at)
-      SELECT ${split}, ${counts.rows}, ${counts.answers}, ${contentSha256}, ${now} WHERE ${staging}
+      INSERT INTO splits (split, questions, answers, content_sha256, imported_at, scoring_key)
+      SELECT ${split}, ${counts.rows}, ${counts.answers}, ${contentSha256}, ${now}, ${scoringKey} WHERE ${staging}
       ON CONFLICT (split) DO UPDATE SET questions = excluded.questions, answers = excluded.answers,
-        content_sha256 = excluded.content_sha256, imported_at = excluded.imported_at`,
+        content_sha256 = excluded.content_sha256, imported_at = excluded.imported_at, scoring_key = excluded.scoring_key`,
     db.delete(stagedQuestions).where(eq(stagedQuestions.importId, importId)),
     db.update(imports).set({ status: 'committed', finishedAt: now }).where(eq(imports.id, importId)),
   ]);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { admin, api, importSplit, makePng, postJson, row, sha256Hex, uploadImage } from '../../test/worker/support';
+import { createDatabase } from '../db/database';
+import { readScoringKeyBlob } from '../scoring/scoring-key-blob';
 
 async function health() {
   return (await (await api('/v1/health')).json()) as { dataset_version: string; questions: Record<string, number> };
@@ -91,6 +93,13 @@ describe('admin ingest', () => {
     expect(await retry.json()).toMatchObject({ import_status: 'committed' });
   });
 
+  it('does not even stage the labels of a hidden split (they are its answers\' text)', async () => {
+    const { import_id } = (await (await postJson('/v1/admin/imports', { split: 'test' })).json()) as { import_id: string };
+    expect((await postJson(`/v1/admin/imports/${import_id}/rows`, { rows: [row(0, 'e'.repeat(64), { category: 'the answer text' })] })).status).toBe(200);
+    const staged = await env.DB.prepare('SELECT category, answer FROM staged_questions WHERE import_id = ?').bind(import_id).first();
+    expect(staged).toEqual({ category: null, answer: 'B' });
+  });
+
   it('names duplicate indexes within and across batches', async () => {
     const { import_id } = (await (await postJson('/v1/admin/imports', { split: 'test' })).json()) as { import_id: string };
     const sha = 'e'.repeat(64);
@@ -109,5 +118,44 @@ describe('admin ingest', () => {
     expect(res.status).toBe(400);
     const names = ((await res.json()) as { errors: { name: string }[] }).errors.map((e) => e.name);
     expect(names).toEqual(['rows[0].perceptual_granularity', 'rows[1].answer']);
+  });
+
+  describe('scoring key blob', () => {
+    const scoringKeyObject = async (split: string) =>
+      (await env.DB.prepare('SELECT scoring_key FROM splits WHERE split = ?').bind(split).first<{ scoring_key: string | null }>())?.scoring_key;
+    const readKey = (split: 'val' | 'test') => readScoringKeyBlob(createDatabase(env.DB), env.IMAGES, split);
+
+    it('is written at commit with every row as sent, and without labels for TEST', async () => {
+      const png = await makePng(16, 16, 32);
+      await uploadImage(png);
+      const sha = await sha256Hex(png);
+      const rows = Array.from({ length: 40 }, (_, i) =>
+        row(i, sha, { options: ['alpha', i % 2 ? 'None' : 'beta'], answer: i % 2 ? 'B' : 'A', department: i % 2 ? null : 'Urology', category: i % 2 ? 'None' : 'alpha' }),
+      );
+      expect((await importSplit('test', rows, '5'.repeat(64))).status).toBe(200);
+      const object = await scoringKeyObject('test');
+      expect(object).toMatch(/^scoring-keys\/test\/[0-9a-f]{64}\.json\.gz$/);
+      const key = await readKey('test');
+      expect(key?.size).toBe(40);
+      const groups = { clinical_vqa_task: 'Disease Diagnosis', perceptual_granularity: 'Image level', modality: 'Fundus Photography', original_task: 'CLS_2D' };
+      expect(key?.get(1)).toEqual({ options: { A: 'alpha', B: 'None' }, answer: 'B', groups: { ...groups, department: null } });
+      expect(key?.get(2)).toEqual({ options: { A: 'alpha', B: 'beta' }, answer: 'A', groups: { ...groups, department: 'Urology' } });
+      // Not reachable through the image route, which only takes a bare sha256.
+      expect((await api(`/v1/images/${encodeURIComponent(object!)}`)).status).not.toBe(200);
+    });
+
+    it('keeps VAL labels, and is added by an unchanged re-import where the split had none', async () => {
+      const png = await makePng(16, 16, 33);
+      await uploadImage(png);
+      const sha = await sha256Hex(png);
+      const valRows = Array.from({ length: 30 }, (_, i) => row(i, sha));
+      expect((await importSplit('val', valRows, '6'.repeat(64))).status).toBe(200);
+      expect((await readKey('val'))?.get(0)?.groups.category).toBe('beta');
+      await env.DB.prepare("UPDATE splits SET scoring_key = NULL WHERE split = 'val'").run();
+      expect(await readKey('val')).toBeNull();
+      const again = await importSplit('val', valRows, '6'.repeat(64));
+      expect(await again.json()).toMatchObject({ status: 'unchanged' });
+      expect((await readKey('val'))?.size).toBe(30);
+    });
   });
 });

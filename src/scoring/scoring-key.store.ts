@@ -8,16 +8,19 @@ import { questionOptions, type QuestionFields } from '../questions/questions.que
 import { selectionConditions, type Selection } from '../selection/selection';
 import type { RowGroups } from './accuracy';
 import type { ScoringQuestion } from './score-pipeline';
+import { readScoringKeyBlob } from './scoring-key-blob';
 
 type KeyRow = Omit<QuestionFields, 'question' | 'image_sha256'> & Pick<DbRow<typeof answerKey>, 'answer' | 'category'>;
 
 /** One entry per split: a new dataset version replaces the old key instead of piling up. */
 const cache = new Map<Split, { version: string; key: Promise<Map<number, ScoringQuestion>> }>();
 
-export function scoringKey(db: Database, split: Split, version: string): Promise<Map<number, ScoringQuestion>> {
+/** The key comes from the blob written at import commit (one R2 read); D1 rows are the fallback where there is none. */
+export function scoringKey(db: Database, bucket: R2Bucket, split: Split, version: string): Promise<Map<number, ScoringQuestion>> {
   const cached = cache.get(split);
   if (cached?.version === version) return cached.key;
-  const key = readScoringKey(db, split);
+  // Data imported before the blob existed has none until its next import: read the rows instead.
+  const key = readScoringKeyBlob(db, bucket, split).then((blob) => blob ?? readScoringKey(db, split));
   cache.set(split, { version, key });
   key.catch(() => cache.delete(split)); // a failed read is retried by the next request
   return key;

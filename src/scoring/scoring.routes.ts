@@ -80,7 +80,7 @@ export const scoringRoutes = new Hono<AppEnv>().post(
     const dataset = await readDatasetState(db);
     assertScorable(dataset.splits[split], split);
     if (!submitted.result.ok) throw invalidPredictions(submitted.result);
-    const key = await scoringKey(db, split, dataset.version);
+    const key = await scoringKey(db, c.env.IMAGES, split, dataset.version);
     const subset = hasFilterBeyondSplit(selection) ? await subsetIndexes(db, selection) : null;
     const result = await scorePredictions(key, submitted.result.rows, {
       split,

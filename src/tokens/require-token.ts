@@ -5,16 +5,12 @@ import type { AppEnv } from '../env';
 import { bearerChallenge, bearerToken } from '../http/bearer';
 import { ProblemError } from '../http/problem';
 import { timingSafeEqual } from 'hono/utils/buffer';
+import type { Caller } from './caller';
 import type { TokenScope } from './scopes';
-import { lookupToken, type TokenLookup, type VerifiedToken } from './tokens.store';
+import { lookupToken, type VerifiedToken } from './tokens.store';
 
 export const TOKEN_REALM = 'gmai-mmbench';
 
-export type Caller =
-  | { kind: 'admin' }
-  | { kind: 'token'; token: VerifiedToken }
-  /** `presented`: what the Authorization header held, if anything. */
-  | { kind: 'anonymous'; presented: 'none' | Exclude<TokenLookup['status'], 'live'> };
 
 /** The caller of this request; the token is looked up once (the rate limiter and the route share it). */
 export async function identifyCaller(c: Context<AppEnv>): Promise<Caller> {

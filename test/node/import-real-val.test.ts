@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImport } from '../../scripts/import/run-import';
 import { readRealVal, writeLocalizedVal } from './real-val';
-import { allQuestions, HAVE_SHARED, SHARED_GMAI, startTestServer, tempDir, type TestServer } from './support';
+import { allQuestions, HAVE_SHARED, SHARED_GMAI, startTestServer, tempDir, TEST_ADMIN_TOKEN, type TestServer } from './support';
 
 // Counts from ../shared/docs/gmai-mmbench.md (VAL).
 const TASKS = {
@@ -129,5 +129,46 @@ describe.skipIf(!HAVE_SHARED)('import of the real VAL metadata', () => {
     expect(await server.json('/v1/health')).toEqual(before);
     const first = (await allQuestions(server, 'val'))[0]!;
     expect(first.question).toBe(records[1]![1]);
+  });
+
+  describe('as a hidden split whose answers come from category (as the official TEST files allow)', () => {
+    const withoutAnswers = () => {
+      const answer = header.indexOf('answer');
+      return records.map((r) => r.filter((_, c) => c !== answer));
+    };
+
+    it('stores the real answers: they score 4,550 of 4,550, all-A scores the A count; no label is served', async () => {
+      const file = writeLocalizedVal(tempDir('gmai-val-as-test-'), withoutAnswers());
+      const report = await runImport({ files: [file], split: 'test', answersFromCategory: true, client: server.client });
+      expect(report.issues).toEqual([]);
+      expect(report).toMatchObject({ status: 'committed', rows: 4550, answers: 4550 });
+
+      const { token } = await server.json<{ token: string }>('/v1/admin/tokens', {
+        method: 'POST', headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'category-test' }),
+      });
+      const score = async (letter: (record: string[]) => string) => {
+        const predictions = Object.fromEntries(records.slice(1).map((r) => [r[0], letter(r)]));
+        const res = await server.json<{ overall: { n: number; correct: number } }>('/v1/scores?split=test', {
+          method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ predictions }),
+        });
+        return res.overall;
+      };
+      expect(await score((r) => r[header.indexOf('answer')]!)).toMatchObject({ n: 4550, correct: 4550 });
+      expect(await score(() => 'A')).toMatchObject({ n: 4550, correct: ANSWERS.A });
+      const served = await allQuestions(server, 'test');
+      expect(served).toHaveLength(4550);
+      expect(served.filter((q) => 'category' in q || 'answer' in q)).toEqual([]);
+    });
+
+    it('fails on a category that equals no option, unless such rows may go without an answer', async () => {
+      const category = withoutAnswers()[0]!.indexOf('category');
+      const file = writeLocalizedVal(tempDir('gmai-val-unmatched-'), withoutAnswers(), (row, i) => (i === 10 ? row.map((cell, c) => (c === category ? 'no such option' : cell)) : row));
+      const strict = await runImport({ files: [file], split: 'test', answersFromCategory: true });
+      expect(strict.status).toBe('invalid');
+      expect(strict.issues).toEqual([{ file, line: 12, column: 'category', message: expect.stringContaining('equals no option') }]);
+      const lenient = await runImport({ files: [file], split: 'test', answersFromCategory: true, allowUnmatched: true });
+      expect(lenient).toMatchObject({ status: 'valid', rows: 4550, answers: 4549, issues: [] });
+      expect(lenient.warnings).toEqual(strict.issues);
+    });
   });
 });

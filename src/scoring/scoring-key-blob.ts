@@ -1,0 +1,27 @@
+// Where a split's scoring key blob lives: an R2 object named by split and content hash (so a write
+// whose commit then fails leaves only a harmless orphan), pointed at by splits.scoring_key.
+// No route serves these objects: image routes only accept a bare sha256 as the key.
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/database';
+import type { Split } from '../dataset/vocabulary';
+import { sha256Hex } from '../lib/digest';
+import type { ScoringQuestion } from './score-pipeline';
+import { decodeScoringKey, encodeScoringKey, type ScoringKeyRow } from './scoring-key-codec';
+
+/** Encodes and stores the key; returns the object key to record in the commit batch. */
+export async function writeScoringKeyBlob(bucket: R2Bucket, split: Split, rows: readonly ScoringKeyRow[]): Promise<string> {
+  const blob = await encodeScoringKey(split, rows);
+  const objectKey = `scoring-keys/${split}/${await sha256Hex(blob)}.json.gz`;
+  await bucket.put(objectKey, blob, { httpMetadata: { contentType: 'application/gzip' } });
+  return objectKey;
+}
+
+/** The split's scoring key from its blob, or null where there is none (imported before blobs existed). */
+export async function readScoringKeyBlob(db: Database, bucket: R2Bucket, split: Split): Promise<Map<number, ScoringQuestion> | null> {
+  const row = await db.get<{ scoring_key: string | null }>(sql`SELECT scoring_key FROM splits WHERE split = ${split}`);
+  if (!row?.scoring_key) return null;
+  const object = await bucket.get(row.scoring_key);
+  if (!object) return null;
+  const decoded = await decodeScoringKey(await object.arrayBuffer());
+  return decoded.split === split ? decoded.key : null;
+}
