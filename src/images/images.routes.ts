@@ -10,6 +10,7 @@ import { contentRange, resolveRange, type ByteRange } from '../http/range';
 import { validate } from '../http/validate';
 import { Sha256Hex } from '../lib/digest';
 import { problemResponses } from '../openapi/responses';
+import { getImage, headImage } from './image-store';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const ImageParams = v.object({ sha256: v.pipe(Sha256Hex, v.description('Lower-case hex sha256 of the image bytes.')) });
@@ -63,7 +64,7 @@ export const imageRoutes = new Hono<AppEnv>().on(
 
     if (!isHead && !rangeHeader) {
       // The common case in one R2 read; R2 leaves the body out when a precondition fails.
-      const object = await c.env.IMAGES.get(sha256, { onlyIf: preconditionHeaders(preconditions) });
+      const object = await getImage(c.env.IMAGES, sha256, { onlyIf: preconditionHeaders(preconditions) });
       if (!object) throw notFound(sha256);
       if (!('body' in object)) return preconditionResponse(c, preconditionOutcome(preconditions, object.httpEtag, object.uploaded) ?? 304, object);
       const headers = objectHeaders(object);
@@ -72,7 +73,7 @@ export const imageRoutes = new Hono<AppEnv>().on(
     }
 
     // HEAD and ranges need the size first; preconditions come before the range (RFC 9110 §13.2.2).
-    const meta = await c.env.IMAGES.head(sha256);
+    const meta = await headImage(c.env.IMAGES, sha256);
     if (!meta) throw notFound(sha256);
     const outcome = preconditionOutcome(preconditions, meta.httpEtag, meta.uploaded);
     if (outcome) return preconditionResponse(c, outcome, meta);
@@ -92,7 +93,7 @@ export const imageRoutes = new Hono<AppEnv>().on(
 );
 
 async function streamed(c: Context<AppEnv>, sha256: string, range: ByteRange | null, status: number, headers: Headers): Promise<Response> {
-  const object = await c.env.IMAGES.get(sha256, range ? { range } : {});
-  if (!object) throw notFound(sha256);
+  const object = await getImage(c.env.IMAGES, sha256, range ? { range } : {});
+  if (!object || !('body' in object)) throw notFound(sha256);
   return new Response(object.body, { status, headers });
 }
