@@ -17,7 +17,8 @@ const StatsSchema = v.object({
   n: Count,
   correct: Count,
   accuracy: v.pipe(v.nullable(v.number()), v.description('correct / n (null only for an empty set).')),
-  ci95: v.pipe(v.nullable(v.pipe(v.tuple([v.number(), v.number()]), v.readonly())), v.description('95% Wilson score interval.')),
+  // An array of two rather than a tuple: tuples become JSON Schema's draft-04 `items: [...]`, which OpenAPI 3.1 refuses.
+  ci95: v.pipe(v.nullable(v.pipe(v.array(v.number()), v.length(2), v.readonly())), v.description('95% Wilson score interval [low, high].')),
 });
 const ModalityNodeSchema = v.object({
   ...StatsSchema.entries,
