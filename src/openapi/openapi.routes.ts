@@ -41,8 +41,12 @@ const DOCS_PAGE = `<!doctype html>
 </body>
 </html>`;
 
-/** The strict policy (the bundled script is same-origin) plus the styles Scalar injects at run time. */
-const DOCS_CSP = contentSecurityPolicy({ 'style-src': ["'unsafe-inline'"] });
+/**
+ * The strict policy (the bundled script is same-origin) plus what Scalar needs at run time: the styles
+ * it injects, and eval (it compiles schema validators with `new Function`). Only this page, which shows
+ * no data but the API document, gets them.
+ */
+const DOCS_CSP = contentSecurityPolicy({ 'script-src': ["'unsafe-eval'"], 'style-src': ["'unsafe-inline'"] });
 
 export function openApiRoutes(app: Hono<AppEnv>) {
   return new Hono<AppEnv>()
