@@ -1,6 +1,8 @@
 // npm run bench [-- --quick]: starts its own Worker (wrangler dev, fresh local state), imports the
 // generated dataset (timed), drives the read API with autocannon, times scoring, and writes
 // bench/results/latest.{json,md}. Every figure is also given relative to /v1/health of the same run.
+// A mixed scenario (pages, tree, images, NDJSON, scoring) at 64 connections ends the load runs;
+// `--mixed-only` runs just that one after the imports.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,12 +14,15 @@ import { freePort, startDevServer } from '../scripts/dev-server';
 import { REPO_ROOT } from '../scripts/local-dev';
 import { buildTextXlsx } from '../test/fixtures/xlsx-fixture';
 import { runLoad, type LoadResult, type LoadScenario } from './load';
+import { mixedRequests, runMixedLoad, type MixedResult } from './mixed-load';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, 'mixed-only': { type: 'boolean', default: false } } });
 const QUICK = values.quick;
+const MIXED_ONLY = values['mixed-only'];
 const SETTINGS = QUICK
-  ? { warmupSeconds: 1, seconds: 2, connections: [32], timedRuns: 3, deepPages: 5 }
-  : { warmupSeconds: 3, seconds: 8, connections: [8, 32], timedRuns: 7, deepPages: 100 };
+  ? { warmupSeconds: 1, seconds: 2, connections: [32], timedRuns: 3, deepPages: 5, mixedSeconds: 5 }
+  : { warmupSeconds: 3, seconds: 8, connections: [8, 32], timedRuns: 7, deepPages: 100, mixedSeconds: 60 };
+const MIXED_CONNECTIONS = 64;
 const ADMIN = 'bench-admin-token';
 const RESULTS = path.join(REPO_ROOT, 'bench', 'results');
 
@@ -50,7 +55,7 @@ try {
     await timeImport('val', [path.join(dataDir, VAL_FILE)]),
     await timeImport('test', Array.from({ length: 11 }, (_, i) => path.join(dataDir, testPartFile(i + 1))), path.join(dataDir, TEST_ANSWERS_FILE)),
   ];
-  const scenarios = await loadScenarios();
+  const scenarios = MIXED_ONLY ? [] : await loadScenarios();
   const load: LoadResult[] = [];
   for (const scenario of scenarios) {
     await runLoad(server.url, scenario, 8, SETTINGS.warmupSeconds);
@@ -60,8 +65,11 @@ try {
       console.error(`  ${scenario.name} c=${connections}: ${result.requestsPerSecond.toFixed(0)} req/s, p99 ${result.p99Ms} ms${result.failures ? `, ${result.failures} FAILURES` : ''}`);
     }
   }
-  const timings = [await timeNdjson(), ...(await timeScoring())];
-  writeReport({ imports, load, timings });
+  const mixed = await runMixedLoad(server.url, await mixedRequests(server.url), MIXED_CONNECTIONS, SETTINGS.mixedSeconds);
+  console.error(`  mixed c=${MIXED_CONNECTIONS}: ${mixed.requestsPerSecond.toFixed(0)} req/s, p50 ${mixed.p50Ms} ms, p99 ${mixed.p99Ms} ms, ${mixed.failures} failures`);
+  for (const [kind, seen] of Object.entries(mixed.unexpected)) console.error(`    ${kind}: ${JSON.stringify(seen.statuses)} ${seen.firstBody}`);
+  const timings = MIXED_ONLY ? [] : [await timeNdjson(), ...(await timeScoring())];
+  writeReport({ imports, load, mixed, timings });
 } finally {
   await server.stop();
   rmSync(state, { recursive: true, force: true });
@@ -192,10 +200,11 @@ async function timeScoring(): Promise<Timing[]> {
   ];
 }
 
-function writeReport(results: { imports: ImportTiming[]; load: LoadResult[]; timings: Timing[] }): void {
-  const health = results.load.find((l) => l.scenario === 'health' && l.connections === 32) ?? results.load[0]!;
+function writeReport(results: { imports: ImportTiming[]; load: LoadResult[]; mixed: MixedResult; timings: Timing[] }): void {
+  const { mixed } = results;
+  const health = results.load.find((l) => l.scenario === 'health' && l.connections === 32) ?? results.load[0] ?? { requestsPerSecond: NaN, p50Ms: NaN };
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-  const failed = results.load.filter((l) => l.failures > 0).length + results.timings.filter((t) => !t.ok).length + results.imports.filter((i) => !i.ok).length;
+  const failed = results.load.filter((l) => l.failures > 0).length + (mixed.failures > 0 ? 1 : 0) + results.timings.filter((t) => !t.ok).length + results.imports.filter((i) => !i.ok).length;
   const lines = [
     `Run ${new Date().toISOString()}${QUICK ? ' (--quick: small dataset, short runs)' : ''} on ${machine}; ${((Date.now() - started) / 1000).toFixed(0)} s.`,
     '',
@@ -203,6 +212,12 @@ function writeReport(results: { imports: ImportTiming[]; load: LoadResult[]; tim
     '|---|---:|---:|---:|---:|---:|---:|',
     ...results.load.map((l) =>
       `| ${l.scenario} | ${l.connections} | ${l.failures ? 'FAILED' : l.requestsPerSecond.toFixed(0)} | ${(l.requestsPerSecond / health.requestsPerSecond).toFixed(2)} | ${l.p50Ms} | ${l.p99Ms} | ${l.failures} |`),
+    '',
+    `Mixed load, ${mixed.connections} connections for ${mixed.seconds} s, clients: ${mixed.clients}.`,
+    '',
+    '| mixed scenario | req/s | p50 ms | p99 ms | requests | 5xx | other non-2xx | connection errors/timeouts |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${Object.entries(mixed.byKind).map(([kind, n]) => `${kind} ${n}`).join(', ')} | ${mixed.failures ? 'FAILED' : mixed.requestsPerSecond.toFixed(0)} | ${mixed.p50Ms} | ${mixed.p99Ms} | ${mixed.requests} | ${mixed.serverErrors} | ${mixed.non2xx - mixed.serverErrors} | ${mixed.errors} |`,
     '',
     '| timed request | median ms | min–max ms | runs | × health p50 |',
     '|---|---:|---:|---:|---:|',

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from './env';
 import { databaseMiddleware } from './db/database';
+import { guardedBindings } from './http/dependencies';
 import { crossOrigin } from './http/cors';
 import { handleError, handleNotFound } from './http/problem';
 import { securityHeaders } from './http/security-headers';
@@ -16,9 +17,11 @@ import { scoringRoutes } from './scoring/scoring.routes';
 import { scorerRoutes } from './scoring/scorers.routes';
 import { receiptRoutes } from './receipts/receipts.routes';
 
-// Outermost first: security and CORS headers land on every response, errors and 404s included;
-// preflights are answered before any route (from the route table, read on the first request).
+// Outermost first: bindings are guarded before anything can call them (a failing D1, R2 or limiter
+// is a 503, see src/http/dependencies.ts); security and CORS headers land on every response, errors
+// and 404s included; preflights are answered before any route (from the route table, read on the first request).
 export const app: Hono<AppEnv> = new Hono<AppEnv>()
+  .use('*', guardedBindings)
   .use('*', securityHeaders)
   .use('*', crossOrigin(() => app.routes))
   .use('*', databaseMiddleware)

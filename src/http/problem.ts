@@ -2,6 +2,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { DEPENDENCY_RETRY_AFTER_SECONDS, dependencyFailure } from './dependencies';
 
 /** One offending input: a query parameter, a body path ("predictions[3].index"), a row or a file line. */
 export interface ProblemFieldError {
@@ -89,10 +90,26 @@ export const handleError: ErrorHandler = (err, c) => {
     const status = err.status as ContentfulStatusCode;
     return problemResponse(c, { status, title: statusTitle(status), detail: err.message });
   }
-  // Never echo internals (they could carry row data); the log line is for operators.
-  console.error('unhandled error', err instanceof Error ? err.name : typeof err, String(err).slice(0, 300));
+  // Never echo internals (they could carry SQL or row data); the log lines are for operators.
+  const failed = dependencyFailure(err);
+  if (failed) {
+    console.error('dependency failed', failed.dependency, describe(failed.cause));
+    return problemResponse(c, {
+      status: 503,
+      title: statusTitle(503),
+      detail: 'A storage service this API depends on failed; retry shortly.',
+      headers: { 'Retry-After': String(DEPENDENCY_RETRY_AFTER_SECONDS) },
+    });
+  }
+  // Anything else is a bug.
+  console.error('unhandled error', describe(err));
   return problemResponse(c, { status: 500, title: 'Internal error', detail: 'The server failed to handle this request.' });
 };
+
+/** Name and first line only: drizzle puts the bound values (which may be answers) on the second. */
+function describe(err: unknown): string {
+  return `${err instanceof Error ? err.name : typeof err}: ${String(err).split('\n', 1)[0]!.slice(0, 300)}`;
+}
 
 export const handleNotFound: NotFoundHandler = (c) =>
   problemResponse(c, { status: 404, title: statusTitle(404), detail: `No route for ${c.req.method} ${new URL(c.req.url).pathname}.` });

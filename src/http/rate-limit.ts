@@ -19,13 +19,8 @@ export function rateLimit(kind: RateLimitClass, applies?: (c: Context<AppEnv>) =
     const caller = await identifyCaller(c);
     if (caller.kind === 'admin') return next();
     const key = caller.kind === 'token' ? `token:${caller.token.id}` : `ip:${c.req.header('CF-Connecting-IP') ?? LOCAL_CLIENT}`;
-    let allowed: boolean;
-    try {
-      allowed = (await c.env[RATE_LIMITS[kind].binding].limit({ key })).success;
-    } catch (err) {
-      console.error('rate limiter failed', kind, String(err).slice(0, 200));
-      throw new ProblemError({ status: 503, title: 'Service unavailable', detail: 'The rate limiter is unavailable; retry shortly.', headers: { 'Retry-After': '10' } });
-    }
+    // A failing limiter is a DependencyError (src/http/dependencies.ts): 503, like D1 and R2.
+    const { success: allowed } = await c.env[RATE_LIMITS[kind].binding].limit({ key });
     if (!allowed) {
       const { limit, period } = RATE_LIMITS[kind];
       throw new ProblemError({

@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import type { AppEnv } from '../env';
+import { dependencyFailure } from '../http/dependencies';
 import { ProblemError, problemResponse } from '../http/problem';
 import { Sha256Hex, sha256Hex } from '../lib/digest';
 import { validate } from '../http/validate';
@@ -109,8 +110,10 @@ export const ingestRoutes = new Hono<AppEnv>()
     try {
       // R2 checks the body against the sha256 it is stored under, so keys stay content addresses.
       await c.env.IMAGES.put(sha256, body, { sha256, httpMetadata: { contentType: headers['content-type'] } });
-    } catch {
-      throw new ProblemError({ status: 422, title: 'Image rejected', detail: `The body's sha256 or length does not match ${sha256}.` });
+    } catch (err) {
+      // R2 refusing the checksum is the client's error; any other failure is R2's (a 503).
+      if (!rejectedChecksum(err)) throw err;
+      throw new ProblemError({ status: 422, title: 'Image rejected', detail: `The body's sha256 does not match ${sha256}.` });
     }
     const head = await c.env.IMAGES.get(sha256, { range: { offset: 0, length: SNIFF_BYTES } });
     const info = head ? sniffImage(new Uint8Array(await head.arrayBuffer())) : null;
@@ -158,6 +161,12 @@ async function stagingImport(db: AppEnv['Variables']['db'], id: string) {
     throw new ProblemError({ status: 409, title: 'Import finished', detail: `Import ${id} is already ${found.status}.`, extensions: { import_status: found.status } });
   }
   return found;
+}
+
+/** R2's BadDigest (code 10037): the body's sha256 is not the one the put named. */
+function rejectedChecksum(err: unknown): boolean {
+  const failed = dependencyFailure(err);
+  return failed?.dependency === 'R2' && /checksum you specified did not match|\(10037\)/.test(String(failed.cause));
 }
 
 function duplicatesWithin(indexes: number[]): number[] {

@@ -2,6 +2,7 @@
 // exactly what the equivalent API call returns, and its errors are the API's problem details.
 import type { Context, ExecutionContext, Hono } from 'hono';
 import type { AppEnv } from '../env';
+import { DependencyError } from '../http/dependencies';
 
 export interface Problem {
   type?: string;
@@ -20,9 +21,15 @@ export type ApiFetch = <T>(pathAndQuery: string, init?: RequestInit) => Promise<
 export function apiFetcher(app: Hono<AppEnv>, c: Context<AppEnv>): ApiFetch {
   return async <T>(pathAndQuery: string, init?: RequestInit): Promise<ApiResult<T>> => {
     const url = new URL(pathAndQuery, c.req.url);
-    const res = await app.fetch(new Request(url, init), c.env, executionContext(c));
+    // The page's client is the API's client too, so rate limits count it, not every page user as one.
+    const headers = new Headers(init?.headers);
+    const client = c.req.header('CF-Connecting-IP');
+    if (client) headers.set('CF-Connecting-IP', client);
+    const res = await app.fetch(new Request(url, { ...init, headers }), c.env, executionContext(c));
     const body = await res.text();
     if (res.ok) return { ok: true, data: (res.headers.get('Content-Type')?.includes('json') ? JSON.parse(body) : body) as T };
+    // A failed dependency fails the page (503) rather than leaving a part of it out.
+    if (res.status === 503) throw new DependencyError('internal API', body);
     return { ok: false, problem: asProblem(res.status, body) };
   };
 }
