@@ -22,6 +22,11 @@ const SETTINGS = QUICK
   : { warmupSeconds: 3, seconds: 8, connections: [8, 32], timedRuns: 7, deepPages: 100 };
 const ADMIN = 'bench-admin-token';
 const RESULTS = path.join(REPO_ROOT, 'bench', 'results');
+/** Names of the timed requests the goals table compares. */
+const XLSX_REAL = 'score the real VAL xlsx (Qwen2-VL-7B, 4550 rows)';
+const JSON_REAL = 'score the same 4550 predictions as JSON';
+const TEST_COLD = 'score TEST JSON, first request after a server restart';
+const TEST_WARM = 'score TEST JSON after a restart, later requests';
 
 interface Timing {
   name: string;
@@ -211,11 +216,6 @@ async function timeScoring(): Promise<Timing[]> {
     ...realTimings,
   ];
 }
-
-const XLSX_REAL = 'score the real VAL xlsx (Qwen2-VL-7B, 4550 rows)';
-const JSON_REAL = 'score the same 4550 predictions as JSON';
-const TEST_COLD = 'score TEST JSON, first request after a server restart';
-const TEST_WARM = 'score TEST JSON after a restart, later requests';
 
 /** Restarts the server on the same state: its first TEST scoring (answer key not yet read) against later ones. */
 async function timeAfterRestart(): Promise<Timing[]> {
