@@ -49,6 +49,10 @@ export const images = sqliteTable('images', {
   width: integer('width').notNull(),
   height: integer('height').notNull(),
   contentType: text('content_type').notNull(),
+  /** The pack (one R2 object of a whole upload batch) holding the image at packOffset; null: the object under sha256. */
+  packKey: text('pack_key'),
+  packOffset: integer('pack_offset'),
+  storedAt: text('stored_at'),
 });
 
 export const splits = sqliteTable('splits', {

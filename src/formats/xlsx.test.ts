@@ -5,17 +5,17 @@ import { forEachWorksheetRow, MAX_XLSX_EXPANDED_BYTES, type WorksheetRow } from 
 import { buildXlsx, patchCentralDirectory } from '../../test/fixtures/xlsx-fixture';
 import { ZipArchive } from './zip';
 
-function readRows(bytes: Uint8Array): WorksheetRow[] {
+async function readRows(bytes: Uint8Array): Promise<WorksheetRow[]> {
   const rows: WorksheetRow[] = [];
-  forEachWorksheetRow(bytes, (row) => {
+  await forEachWorksheetRow(bytes, (row) => {
     rows.push(row);
   });
   return rows;
 }
 
-function readError(bytes: Uint8Array): string {
+async function readError(bytes: Uint8Array): Promise<string> {
   try {
-    forEachWorksheetRow(bytes, () => undefined);
+    await forEachWorksheetRow(bytes, () => undefined);
   } catch (error) {
     if (error instanceof MalformedFileError) return error.message;
     throw error;
@@ -26,8 +26,8 @@ function readError(bytes: Uint8Array): string {
 const string = (text: string) => ({ kind: 'string', text });
 
 describe('forEachWorksheetRow: cell values', () => {
-  it('decodes shared strings as openpyxl does', () => {
-    const rows = readRows(
+  it('decodes shared strings as openpyxl does', async () => {
+    const rows = await readRows(
       buildXlsx({
         sharedStrings: [
           '<t>plain</t>',
@@ -59,8 +59,8 @@ describe('forEachWorksheetRow: cell values', () => {
     ]);
   });
 
-  it('reads every cell type by its t attribute', () => {
-    const rows = readRows(
+  it('reads every cell type by its t attribute', async () => {
+    const rows = await readRows(
       buildXlsx({
         rows:
           '<row r="1">' +
@@ -85,8 +85,8 @@ describe('forEachWorksheetRow: cell values', () => {
     ]);
   });
 
-  it('places cells by their reference, and follows on when positions are omitted', () => {
-    const rows = readRows(
+  it('places cells by their reference, and follows on when positions are omitted', async () => {
+    const rows = await readRows(
       buildXlsx({
         rows:
           '<row r="2"><c r="C2" t="inlineStr"><is><t>c</t></is></c><c t="inlineStr"><is><t>d</t></is></c><c r="AA2"><v>1</v></c></row>' +
@@ -104,7 +104,7 @@ describe('forEachWorksheetRow: cell values', () => {
     expect(third?.cells).toEqual([string('first')]);
   });
 
-  it('skips the cells of columns the visitor did not ask for', () => {
+  it('skips the cells of columns the visitor did not ask for', async () => {
     const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
     const bytes = buildXlsx({
       rows:
@@ -113,7 +113,7 @@ describe('forEachWorksheetRow: cell values', () => {
         `<row r="3"><c r="B3"><v>1</v><extLst><c><v>nested</v></c></extLst></c>${cell('C3', 'B')}</row>`,
     });
     const rows: WorksheetRow[] = [];
-    forEachWorksheetRow(bytes, (row) => {
+    await forEachWorksheetRow(bytes, (row) => {
       rows.push(row);
       return new Set([0, 2]);
     });
@@ -126,7 +126,34 @@ describe('forEachWorksheetRow: cell values', () => {
     ]);
   });
 
-  it('accepts namespace-prefixed SpreadsheetML', () => {
+  it('skips cells whose content hides or spaces a closing tag', async () => {
+    const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+    // Each would be misread as an A cell "wrong" by a skip that stopped at the first '</c'.
+    const fake = (row: number) => `</c><c r="A${row}" t="str"><v>wrong</v></c>`;
+    const skipped = [
+      `<c r="B2" t="str"><v><![CDATA[${fake(2)}]]></v></c>`, // a closing tag inside CDATA is text
+      `<c r="B3" t="str"><!-- ${fake(3)} --><v>x</v></c>`, // ... and inside a comment
+      `<c r="B4"><?pi ${fake(4)}?></c>`, // ... and inside a processing instruction
+      `<c r="B5"><c><v>1</v></c><c r="A5" t="str"><v>wrong</v></c></c>`, // a nested same-name element
+      '<c r="B6" t="str"><v>x</v></c >', // whitespace before '>' still closes
+      '<c r="B7"><x:c xmlns:x="urn:x"></x:c><v>1</v></cx></c>', // other names do not
+    ];
+    const bytes = buildXlsx({
+      rows:
+        `<row r="1">${cell('A1', 'index')}${cell('B1', 'question')}${cell('C1', 'prediction')}</row>` +
+        skipped.map((c, i) => `<row r="${i + 2}">${cell(`A${i + 2}`, String(i))}${c}${cell(`C${i + 2}`, `p${i}`)}</row>`).join(''),
+    });
+    const rows: WorksheetRow[] = [];
+    await forEachWorksheetRow(bytes, (row) => {
+      rows.push(row);
+      return new Set([0, 2]);
+    });
+    expect(rows.slice(1)).toEqual(
+      skipped.map((_, i) => ({ rowNumber: i + 2, skippedCells: 1, cells: [string(String(i)), undefined, string(`p${i}`)] })),
+    );
+  });
+
+  it('accepts namespace-prefixed SpreadsheetML', async () => {
     const bytes = buildXlsx({
       rows: '',
       parts: {
@@ -136,10 +163,10 @@ describe('forEachWorksheetRow: cell values', () => {
           '</x:sheetData></x:worksheet>',
       },
     });
-    expect(readRows(bytes)[0]?.cells).toEqual([string('prefixed')]);
+    expect((await readRows(bytes))[0]?.cells).toEqual([string('prefixed')]);
   });
 
-  it('reads the first worksheet in workbook order, skipping chartsheets', () => {
+  it('reads the first worksheet in workbook order, skipping chartsheets', async () => {
     const relationships = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
     const bytes = buildXlsx({
       rows: '<row r="1"><c r="A1" t="inlineStr"><is><t>second sheet file</t></is></c></row>',
@@ -153,7 +180,7 @@ describe('forEachWorksheetRow: cell values', () => {
           '</Relationships>',
       },
     });
-    expect(readRows(bytes)[0]?.cells).toEqual([string('second sheet file')]);
+    expect((await readRows(bytes))[0]?.cells).toEqual([string('second sheet file')]);
   });
 });
 
@@ -180,37 +207,37 @@ describe('forEachWorksheetRow: malformed files', () => {
     ],
     ['a sheet without sheetData end', buildXlsx({ rows: '', parts: { 'xl/worksheets/sheet1.xml': '<worksheet><sheetData>' } }), 'no </sheetData>'],
     ['invalid UTF-8', zipSync({ 'xl/workbook.xml': new Uint8Array([0x3c, 0xff, 0x3e]) }), 'not valid UTF-8'],
-  ])('refuses %s', (_what, bytes, message) => {
-    expect(readError(bytes)).toContain(message);
+  ])('refuses %s', async (_what, bytes, message) => {
+    expect(await readError(bytes)).toContain(message);
   });
 
   const sheet = 'xl/worksheets/sheet1.xml';
   const UNCOMPRESSED_SIZE = 24;
   const CRC = 16;
 
-  it('refuses an archive that declares more than the expansion cap, before inflating it', () => {
+  it('refuses an archive that declares more than the expansion cap, before inflating it', async () => {
     const bytes = patchCentralDirectory(buildXlsx({ rows: '' }), sheet, UNCOMPRESSED_SIZE, MAX_XLSX_EXPANDED_BYTES + 1);
-    expect(readError(bytes)).toMatch(/expands to more than 32 MiB \(at xl\/worksheets\/sheet1\.xml\)/);
+    expect(await readError(bytes)).toMatch(/expands to more than 32 MiB \(at xl\/worksheets\/sheet1\.xml\)/);
   });
 
-  it('stops inflating an entry that outgrows its declared size (a lying zip bomb)', () => {
+  it('stops inflating an entry that outgrows its declared size (a lying zip bomb)', async () => {
     const bomb = buildXlsx({ rows: `<row r="1"><c r="A1" t="str"><v>${'0'.repeat(5_000_000)}</v></c></row>` });
-    expect(readError(patchCentralDirectory(bomb, sheet, UNCOMPRESSED_SIZE, 1000))).toContain(
+    expect(await readError(patchCentralDirectory(bomb, sheet, UNCOMPRESSED_SIZE, 1000))).toContain(
       'expands beyond the size the zip directory declares',
     );
   });
 
-  it('refuses an entry shorter than declared, or with a wrong CRC-32', () => {
+  it('refuses an entry shorter than declared, or with a wrong CRC-32', async () => {
     const bytes = buildXlsx({ rows: '' });
-    const size = new ZipArchive(bytes, 1e6).read(sheet)?.length ?? 0;
-    expect(readError(patchCentralDirectory(bytes, sheet, UNCOMPRESSED_SIZE, size + 1))).toContain('truncated or corrupt');
-    expect(readError(patchCentralDirectory(bytes, sheet, CRC, 12345))).toContain('CRC-32 mismatch');
+    const size = (await new ZipArchive(bytes, 1e6).read(sheet))?.length ?? 0;
+    expect(await readError(patchCentralDirectory(bytes, sheet, UNCOMPRESSED_SIZE, size + 1))).toContain('truncated or corrupt');
+    expect(await readError(patchCentralDirectory(bytes, sheet, CRC, 12345))).toContain('CRC-32 mismatch');
   });
 
-  it('counts the cap over all the entries read', () => {
+  it('counts the cap over all the entries read', async () => {
     const archive = new ZipArchive(zipSync({ a: new Uint8Array(600), b: new Uint8Array(600) }), 1000);
-    expect(archive.read('a')?.length).toBe(600);
-    expect(() => archive.read('b')).toThrow(MalformedFileError);
-    expect(archive.read('missing')).toBeUndefined();
+    expect((await archive.read('a'))?.length).toBe(600);
+    await expect(archive.read('b')).rejects.toThrow(MalformedFileError);
+    expect(await archive.read('missing')).toBeUndefined();
   });
 });

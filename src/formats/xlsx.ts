@@ -47,18 +47,18 @@ const WORKBOOK_RELATIONSHIPS = 'xl/_rels/workbook.xml.rels';
 const NUMBER = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 
 /** Calls `visit` for each row of the first worksheet that has at least one cell element. */
-export function forEachWorksheetRow(bytes: Uint8Array, visit: WorksheetRowVisitor): void {
+export async function forEachWorksheetRow(bytes: Uint8Array, visit: WorksheetRowVisitor): Promise<void> {
   const archive = new ZipArchive(bytes, MAX_XLSX_EXPANDED_BYTES);
-  const workbook = openPart(archive, WORKBOOK);
-  const relationships = readRelationships(archive);
+  const workbook = await openPart(archive, WORKBOOK);
+  const relationships = readRelationships(await openPart(archive, WORKBOOK_RELATIONSHIPS));
   const sheetPath = firstWorksheetPath(workbook, relationships);
   const sharedStringsPath = [...relationships.values()].find((r) => r.type.endsWith('/sharedStrings'))?.target;
-  const sharedStrings = sharedStringsPath === undefined ? [] : readSharedStrings(openPart(archive, sharedStringsPath));
-  readWorksheet(openPart(archive, sheetPath), sharedStrings, visit);
+  const sharedStrings = sharedStringsPath === undefined ? [] : readSharedStrings(await openPart(archive, sharedStringsPath));
+  readWorksheet(await openPart(archive, sheetPath), sharedStrings, visit);
 }
 
-function openPart(archive: ZipArchive, path: string): XmlScanner {
-  const bytes = archive.read(path);
+async function openPart(archive: ZipArchive, path: string): Promise<XmlScanner> {
+  const bytes = await archive.read(path);
   if (bytes === undefined) throw new MalformedFileError(`not an xlsx workbook: ${path} is missing`);
   let xml: string;
   try {
@@ -75,11 +75,10 @@ interface Relationship {
   readonly target: string;
 }
 
-function readRelationships(archive: ZipArchive): Map<string, Relationship> {
-  const scanner = openPart(archive, WORKBOOK_RELATIONSHIPS);
+function readRelationships(scanner: XmlScanner): Map<string, Relationship> {
   const relationships = new Map<string, Relationship>();
   for (let token = scanner.next(); token !== 'end'; token = scanner.next()) {
-    if (token !== 'open' || scanner.name !== 'Relationship') continue;
+    if (token !== 'open' || !scanner.is('Relationship')) continue;
     const id = scanner.attribute('Id');
     const type = scanner.attribute('Type');
     const target = scanner.attribute('Target');
@@ -103,7 +102,7 @@ function resolvePartPath(target: string): string {
 /** pandas reads `sheet_name=0`: the first worksheet in workbook order (chartsheets do not count). */
 function firstWorksheetPath(workbook: XmlScanner, relationships: Map<string, Relationship>): string {
   for (let token = workbook.next(); token !== 'end'; token = workbook.next()) {
-    if (token !== 'open' || workbook.name !== 'sheet') continue;
+    if (token !== 'open' || !workbook.is('sheet')) continue;
     const relationship = relationships.get(workbook.attribute('id') ?? '');
     if (relationship?.type.endsWith('/worksheet')) return relationship.target;
   }
@@ -113,7 +112,7 @@ function firstWorksheetPath(workbook: XmlScanner, relationships: Map<string, Rel
 function readSharedStrings(scanner: XmlScanner): string[] {
   const strings: string[] = [];
   for (let token = scanner.next(); token !== 'end'; token = scanner.next()) {
-    if (token === 'open' && scanner.name === 'si') {
+    if (token === 'open' && scanner.is('si')) {
       // openpyxl drops every 'x005F_' (the escape of a literal '_x…_' sequence) and nothing else.
       strings.push(readRichText(scanner).replaceAll('x005F_', ''));
     }
@@ -133,10 +132,10 @@ function readRichText(scanner: XmlScanner): string {
   for (;;) {
     const token = scanner.next();
     if (token === 'end') scanner.fail(`unterminated <${element}>`);
-    if (token === 'close' && scanner.name === element) return text;
-    if (token === 'open' && scanner.name === 'rPh' && !scanner.selfClosing) phoneticDepth++;
-    else if (token === 'close' && scanner.name === 'rPh') phoneticDepth--;
-    else if (token === 'open' && scanner.name === 't' && phoneticDepth === 0) text += scanner.elementText();
+    if (token === 'close' && scanner.is(element)) return text;
+    if (token === 'open' && scanner.is('rPh') && !scanner.selfClosing) phoneticDepth++;
+    else if (token === 'close' && scanner.is('rPh')) phoneticDepth--;
+    else if (token === 'open' && scanner.is('t') && phoneticDepth === 0) text += scanner.elementText();
   }
 }
 
@@ -148,20 +147,20 @@ function readWorksheet(scanner: XmlScanner, sharedStrings: readonly string[], vi
   let column = -1;
   for (let token = scanner.next(); token !== 'end'; token = scanner.next()) {
     if (token === 'close') {
-      if (scanner.name === 'row' && cells !== undefined) {
+      if (scanner.is('row') && cells !== undefined) {
         wanted = visit({ rowNumber, cells, skippedCells }) ?? wanted;
         cells = undefined;
-      } else if (scanner.name === 'sheetData') {
+      } else if (scanner.is('sheetData')) {
         return;
       }
-    } else if (token === 'open' && scanner.name === 'row') {
+    } else if (token === 'open' && scanner.is('row')) {
       // Row and cell positions are optional in OOXML: without them, each follows the previous one.
       const r = scanner.attribute('r');
       rowNumber = r === undefined ? rowNumber + 1 : parseRowNumber(scanner, r);
       column = -1;
       cells = scanner.selfClosing ? undefined : [];
       skippedCells = 0;
-    } else if (token === 'open' && scanner.name === 'c' && cells !== undefined) {
+    } else if (token === 'open' && scanner.is('c') && cells !== undefined) {
       const reference = scanner.attribute('r');
       column = reference === undefined ? column + 1 : parseColumn(scanner, reference);
       if (scanner.selfClosing) continue;
@@ -190,12 +189,12 @@ function readCell(
   for (;;) {
     const token = scanner.next();
     if (token === 'end') scanner.fail(`cell ${reference} is not closed`);
-    if (token === 'close' && scanner.name === 'c') break;
+    if (token === 'close' && scanner.is('c')) break;
     if (token !== 'open') continue;
     // <f> (formula) and others are skipped: pandas reads cached values (data_only).
     // An empty <v/> is no value, as in openpyxl (`findtext(...) or None`).
-    if (scanner.name === 'v') stored = scanner.elementText() || undefined;
-    else if (scanner.name === 'is') inline = readRichText(scanner);
+    if (scanner.is('v')) stored = scanner.elementText() || undefined;
+    else if (scanner.is('is')) inline = readRichText(scanner);
   }
   switch (type) {
     case 's': {
@@ -239,7 +238,9 @@ function parseColumn(scanner: XmlScanner, reference: string): number {
   for (let code = reference.charCodeAt(0) & ~0x20; code >= 65 && code <= 90; code = reference.charCodeAt(++at) & ~0x20) {
     column = column * 26 + (code - 64);
   }
-  if (at === 0 || column > 16384 || !/^[0-9]*$/.test(reference.slice(at))) {
+  let digits = at;
+  while (digits < reference.length && reference.charCodeAt(digits) >= 0x30 && reference.charCodeAt(digits) <= 0x39) digits++;
+  if (at === 0 || column > 16384 || digits !== reference.length) {
     scanner.fail(`cell reference "${reference.slice(0, 20)}" is not valid`);
   }
   return column - 1;

@@ -1,6 +1,6 @@
 // Conditional request headers for stored objects. Only well-formed ones count (RFC 9110 lets a
-// server ignore malformed ones, and R2 throws on them); they are evaluated in RFC 9110's order.
-import { matchHits, noneMatchHits, parseEntityTags, serializeEntityTags, type EntityTagList } from './etag';
+// server ignore malformed ones); they are evaluated in RFC 9110's order.
+import { matchHits, noneMatchHits, parseEntityTags, type EntityTagList } from './etag';
 
 export interface Preconditions {
   ifMatch: EntityTagList | null;
@@ -16,16 +16,6 @@ export function readPreconditions(headers: Headers): Preconditions {
     ifModifiedSince: parseHttpDate(headers.get('If-Modified-Since')),
     ifUnmodifiedSince: parseHttpDate(headers.get('If-Unmodified-Since')),
   };
-}
-
-/** The well-formed preconditions as headers, for R2's `onlyIf`. */
-export function preconditionHeaders(p: Preconditions): Headers {
-  const headers = new Headers();
-  if (p.ifMatch) headers.set('If-Match', serializeEntityTags(p.ifMatch));
-  if (p.ifNoneMatch) headers.set('If-None-Match', serializeEntityTags(p.ifNoneMatch));
-  if (p.ifModifiedSince) headers.set('If-Modified-Since', p.ifModifiedSince.toUTCString());
-  if (p.ifUnmodifiedSince) headers.set('If-Unmodified-Since', p.ifUnmodifiedSince.toUTCString());
-  return headers;
 }
 
 /**

@@ -41,10 +41,6 @@ export function matchHits(list: EntityTagList, etag: string): boolean {
   return list === '*' || (!current.weak && list.some((t) => !t.weak && t.tag === current.tag));
 }
 
-export function serializeEntityTags(list: EntityTagList): string {
-  return list === '*' ? '*' : list.map((t) => (t.weak ? 'W/' : '') + t.tag).join(', ');
-}
-
 /**
  * The request's query in a canonical form: (name, value) pairs deduplicated and sorted. Every read
  * endpoint treats repeated values as a set and refuses repeated single-valued names, so two queries

@@ -1,28 +1,60 @@
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, makePng, sha256Hex, uploadImage } from '../../test/worker/support';
+import { api, makePng, sha256Hex, uploadImage, uploadImageBatch } from '../../test/worker/support';
+import { STORED_BEFORE_PACKS } from './image-store';
 
-let png: Uint8Array;
-let path: string;
-let etag: string;
-
-beforeAll(async () => {
-  png = await makePng(120, 90, 77);
-  expect((await uploadImage(png)).status).toBe(201);
-  path = `/v1/images/${await sha256Hex(png)}`;
-  etag = (await api(path, { method: 'HEAD' })).headers.get('ETag')!;
-});
-
-const get = (headers: Record<string, string> = {}, method = 'GET') => api(path, { method, headers });
 const bytes = async (res: Response) => new Uint8Array(await res.arrayBuffer());
 
-describe('GET /v1/images/{sha256}', () => {
+/** Each way an image can be stored; `store` stores `png` and returns when its bytes were stored. */
+const STORAGE: Array<[string, (png: Uint8Array) => Promise<Date>]> = [
+  [
+    'one R2 object (streamed upload)',
+    async (png) => {
+      expect((await uploadImage(png)).status).toBe(201);
+      return (await env.IMAGES.head(await sha256Hex(png)))!.uploaded;
+    },
+  ],
+  [
+    'a range of a pack (batch upload; neighbours on both sides)',
+    async (png) => {
+      const before = new Date();
+      expect((await uploadImageBatch([await makePng(30, 20, 1), png, await makePng(20, 30, 2)])).status).toBe(201);
+      return before;
+    },
+  ],
+  [
+    'one R2 object stored before packs (a row without pack or time)',
+    async (png) => {
+      const sha = await sha256Hex(png);
+      await env.IMAGES.put(sha, png, { httpMetadata: { contentType: 'image/png' } });
+      await env.DB.prepare("INSERT INTO images (sha256, bytes, width, height, content_type) VALUES (?, ?, 120, 90, 'image/png')").bind(sha, png.length).run();
+      return STORED_BEFORE_PACKS;
+    },
+  ],
+];
+
+describe.each(STORAGE.map(([kind, store], shade) => ({ kind, store, shade })))('GET /v1/images/{sha256}: $kind', ({ store, shade }) => {
+  let png: Uint8Array;
+  let path: string;
+  let etag: string;
+  let storedAt: Date;
+
+  beforeAll(async () => {
+    png = await makePng(120, 90, 77 + shade);
+    storedAt = await store(png);
+    path = `/v1/images/${await sha256Hex(png)}`;
+    etag = (await api(path, { method: 'HEAD' })).headers.get('ETag')!;
+  });
+
+  const get = (headers: Record<string, string> = {}, method = 'GET') => api(path, { method, headers });
+
   it('streams the stored bytes with type, length, a strong ETag and immutable caching', async () => {
     const res = await get();
     expect(res.status).toBe(200);
     expect(await bytes(res)).toEqual(png);
     expect(res.headers.get('Content-Type')).toBe('image/png');
     expect(res.headers.get('Content-Length')).toBe(String(png.length));
-    expect(res.headers.get('ETag')).toMatch(/^"[^"]+"$/);
+    expect(res.headers.get('ETag')).toBe(`"${await sha256Hex(png)}"`);
     expect(res.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable');
     expect(res.headers.get('Accept-Ranges')).toBe('bytes');
   });
@@ -92,6 +124,24 @@ describe('GET /v1/images/{sha256}', () => {
     expect(failed.headers.get('Content-Type')).toBe('application/problem+json');
   });
 
+  it('answers If-Modified-Since and If-Unmodified-Since by the time the bytes were stored', async () => {
+    const lastModified = new Date((await get({}, 'HEAD')).headers.get('Last-Modified')!);
+    // HTTP dates have whole seconds: the stored time, rounded down, or (packs) up to a second after `before`.
+    const storedSecond = Math.floor(storedAt.getTime() / 1000) * 1000;
+    expect(lastModified.getTime() - storedSecond).toBeGreaterThanOrEqual(0);
+    expect(lastModified.getTime() - storedSecond).toBeLessThanOrEqual(5000);
+    const date = (offsetSeconds: number) => new Date(lastModified.getTime() + offsetSeconds * 1000).toUTCString();
+    expect((await get({ 'If-Modified-Since': date(0) })).status).toBe(304);
+    expect((await get({ 'If-Modified-Since': date(60) })).status).toBe(304);
+    const modified = await get({ 'If-Modified-Since': date(-1) });
+    expect(modified.status).toBe(200);
+    expect(await bytes(modified)).toEqual(png);
+    // If-None-Match wins over If-Modified-Since.
+    expect((await get({ 'If-None-Match': '"other"', 'If-Modified-Since': date(60) })).status).toBe(200);
+    expect((await get({ 'If-Unmodified-Since': date(0) })).status).toBe(200);
+    expect((await get({ 'If-Unmodified-Since': date(-1) })).status).toBe(412);
+  });
+
   it('ignores malformed conditional headers instead of failing', async () => {
     const cases: Record<string, string>[] = [{ 'If-None-Match': 'garbage' }, { 'If-Match': 'W/' }, { 'If-Modified-Since': 'not a date' }, { 'If-Unmodified-Since': '"x"' }];
     for (const headers of cases) {
@@ -101,8 +151,11 @@ describe('GET /v1/images/{sha256}', () => {
     }
   });
 
+});
+
+describe('GET /v1/images/{sha256}: bad and unknown keys', () => {
   it('is a 400 for a malformed key and a 404 for an unknown one', async () => {
-    for (const key of ['abc', (await sha256Hex(png)).toUpperCase(), 'g'.repeat(64), `${'a'.repeat(64)}.png`]) {
+    for (const key of ['abc', 'A'.repeat(64), 'g'.repeat(64), `${'a'.repeat(64)}.png`]) {
       const res = await api(`/v1/images/${key}`);
       expect(res.status, key).toBe(400);
       expect(res.headers.get('Content-Type')).toBe('application/problem+json');

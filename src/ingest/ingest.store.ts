@@ -140,16 +140,3 @@ export async function missingImages(db: Database, shas: string[]): Promise<strin
   return [...new Set(shas)].filter((s) => !have.has(s));
 }
 
-export async function recordImage(db: Database, image: typeof images.$inferInsert): Promise<void> {
-  await recordImages(db, [image]);
-}
-
-/** One statement for the whole batch: the rows travel as one bound JSON text. */
-export async function recordImages(db: Database, rows: (typeof images.$inferInsert)[]): Promise<void> {
-  await db.run(sql`
-    INSERT INTO images (sha256, bytes, width, height, content_type)
-    SELECT json_extract(value, '$.sha256'), json_extract(value, '$.bytes'), json_extract(value, '$.width'),
-      json_extract(value, '$.height'), json_extract(value, '$.contentType')
-    FROM json_each(${JSON.stringify(rows)}) WHERE true
-    ON CONFLICT (sha256) DO NOTHING`);
-}

@@ -62,9 +62,10 @@ describe('/openapi.json', () => {
     const scores = JSON.stringify(d.paths['/v1/scores']!.post!.responses['200']);
     expect(scores).toContain('#/components/schemas/ScoreReport');
     const report = d.components.schemas.ScoreReport as { properties: Record<string, unknown>; required: string[] };
-    expect(Object.keys(report.properties)).toEqual(expect.arrayContaining(['overall', 'by', 'tree', 'coverage', 'items']));
-    expect(report.required).toEqual(expect.arrayContaining(['overall', 'by', 'tree', 'coverage']));
-    expect(report.required).not.toContain('items');
+    expect(Object.keys(report.properties)).toEqual(expect.arrayContaining(['overall', 'detail', 'by', 'tree', 'coverage', 'items']));
+    expect(report.required).toEqual(expect.arrayContaining(['overall', 'detail', 'coverage']));
+    // by and tree come with detail=full only; items with items=true.
+    for (const optional of ['by', 'tree', 'items']) expect(report.required).not.toContain(optional);
   });
 });
 

@@ -122,12 +122,12 @@ export function pageRoutes(app: Hono<AppEnv>) {
 
 type Score = ReturnType<typeof scorer>;
 
-/** POST /v1/scores on VAL with the uploaded file, with extra query parameters. */
+/** POST /v1/scores on VAL with the uploaded file, with extra query parameters; the run report shows the full tree. */
 function scorer(api: ApiFetch, fileName: string, type: string, bytes: ArrayBuffer) {
   return <T,>(query: string) => {
     const body = new FormData();
     body.append('file', new Blob([bytes], { type }), fileName);
-    return api<T>(`/v1/scores?split=val${query}`, { method: 'POST', body });
+    return api<T>(`/v1/scores?split=val&detail=full${query}`, { method: 'POST', body });
   };
 }
 

@@ -93,7 +93,8 @@ type GroupKey = (row: ScoredRow) => string | null;
 const byModality: GroupKey = (row) => row.groups.modality;
 const byCategory: GroupKey = (row) => row.groups.category ?? null;
 
-function statsOf(rows: readonly ScoredRow[]): AccuracyStats {
+/** Accuracy over all the rows (what summarizeAccuracy reports as `overall`), without the breakdowns. */
+export function statsOf(rows: readonly ScoredRow[]): AccuracyStats {
   let correct = 0;
   for (const row of rows) correct += row.hit;
   return accuracyStats(correct, rows.length);

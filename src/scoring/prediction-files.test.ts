@@ -169,7 +169,7 @@ describe('parsePredictionsDelimited', () => {
 });
 
 describe('parsePredictionsXlsx', () => {
-  it('reads the index and prediction columns by header name', () => {
+  it('reads the index and prediction columns by header name', async () => {
     const bytes = buildTextXlsx([
       [null, null],
       ['question', 'prediction', 'index'],
@@ -179,7 +179,7 @@ describe('parsePredictionsXlsx', () => {
       ['q2', null, '2'],
       ['q3', 'A_x000D_', '3'],
     ]);
-    expect(rowsOf(parsePredictionsXlsx(bytes))).toEqual([
+    expect(rowsOf(await parsePredictionsXlsx(bytes))).toEqual([
       { index: 0, prediction: 'B. polyp', source: 'row 3' },
       { index: 1, prediction: null, source: 'row 5' },
       { index: 2, prediction: null, source: 'row 6' },
@@ -187,7 +187,7 @@ describe('parsePredictionsXlsx', () => {
     ]);
   });
 
-  it("turns non-text cells into what Python's str() gives after pandas reads them", () => {
+  it("turns non-text cells into what Python's str() gives after pandas reads them", async () => {
     const header = '<row r="1"><c r="A1" t="inlineStr"><is><t>index</t></is></c><c r="B1" t="inlineStr"><is><t>prediction</t></is></c></row>';
     const row = (r: number, index: string, prediction: string) => `<row r="${r}"><c r="A${r}">${index}</c>${prediction}</row>`;
     const bytes = buildXlsx({
@@ -201,7 +201,7 @@ describe('parsePredictionsXlsx', () => {
         row(7, '<v>5</v>', '<c r="B7" t="e"><v>#DIV/0!</v></c>') + // error → NaN
         row(8, '<v>6</v>', '<c r="B8"><v>123456789012345678901</v></c>'), // int(text) is exact
     });
-    expect(rowsOf(parsePredictionsXlsx(bytes)).map((r) => [r.index, r.prediction])).toEqual([
+    expect(rowsOf(await parsePredictionsXlsx(bytes)).map((r) => [r.index, r.prediction])).toEqual([
       [0, '3'],
       [1, '2'],
       [2, '0.5'],
@@ -212,7 +212,7 @@ describe('parsePredictionsXlsx', () => {
     ]);
   });
 
-  it('names the row of every bad index', () => {
+  it('names the row of every bad index', async () => {
     const bytes = buildXlsx({
       rows:
         '<row r="1"><c r="A1" t="inlineStr"><is><t>index</t></is></c><c r="B1" t="inlineStr"><is><t>prediction</t></is></c></row>' +
@@ -222,7 +222,7 @@ describe('parsePredictionsXlsx', () => {
         '<row r="5"><c r="A5" t="b"><v>1</v></c></row>' +
         '<row r="6"><c r="B6" t="inlineStr"><is><t>no index</t></is></c></row>',
     });
-    expect(errorsOf(parsePredictionsXlsx(bytes))).toEqual([
+    expect(errorsOf(await parsePredictionsXlsx(bytes))).toEqual([
       { location: 'row 2', message: 'the "index" cell "12.5" is not a non-negative integer' },
       { location: 'row 3', message: 'the "index" cell "-4" is not a non-negative integer' },
       { location: 'row 4', message: 'the "index" cell "abc" is not a non-negative integer' },
@@ -231,8 +231,8 @@ describe('parsePredictionsXlsx', () => {
     ]);
   });
 
-  it('refuses a sheet without the required columns', () => {
-    expect(errorsOf(parsePredictionsXlsx(buildTextXlsx([['index', 'answer'], ['0', 'A']])))).toEqual([
+  it('refuses a sheet without the required columns', async () => {
+    expect(errorsOf(await parsePredictionsXlsx(buildTextXlsx([['index', 'answer'], ['0', 'A']])))).toEqual([
       { location: 'row 1', message: 'the header has no "prediction" column (it has "index", "answer")' },
     ]);
   });
@@ -241,8 +241,8 @@ describe('parsePredictionsXlsx', () => {
     ['non-zip bytes', strToU8('index,prediction\n0,A\n'), 'not a zip archive'],
     ['a truncated file', buildTextXlsx([['index', 'prediction'], ['0', 'A']]).subarray(0, 200), 'not a zip archive'],
     ['an empty sheet', buildXlsx({ rows: '' }), 'the first worksheet is empty'],
-  ])('reports %s as a file error', (_what, bytes, message) => {
-    const [error, ...rest] = errorsOf(parsePredictionsXlsx(bytes));
+  ])('reports %s as a file error', async (_what, bytes, message) => {
+    const [error, ...rest] = errorsOf(await parsePredictionsXlsx(bytes));
     expect(rest).toEqual([]);
     expect(error?.location).toBe('file');
     expect(error?.message).toContain(message);
@@ -257,8 +257,8 @@ describe('agreement with pandas on files pandas wrote and read (test/fixtures/pa
     ['xlsxwriter.xlsx', parsePredictionsXlsx],
     ['openpyxl.xlsx', parsePredictionsXlsx],
     ['pandas.tsv', (bytes: Uint8Array) => parsePredictionsDelimited(bytes, 'tsv')],
-  ])('%s', (name, parseFile) => {
-    const rows = rowsOf(parseFile(fixture(name)));
+  ])('%s', async (name, parseFile) => {
+    const rows = rowsOf(await parseFile(fixture(name)));
     expect(rows.map((row) => [row.index, row.prediction])).toEqual(pandasRead(name));
   });
 });

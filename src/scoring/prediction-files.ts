@@ -124,12 +124,12 @@ export function parsePredictionsDelimited(input: string | Uint8Array, format: 't
 }
 
 /** VLMEvalKit's prediction .xlsx (or any workbook whose first worksheet has a header row). */
-export function parsePredictionsXlsx(bytes: Uint8Array): PredictionParseResult {
+export async function parsePredictionsXlsx(bytes: Uint8Array): Promise<PredictionParseResult> {
   const collector = new PredictionCollector();
   // undefined until the header row is seen; null when it lacks a required column.
   let columns: PredictionColumns | null | undefined;
   try {
-    forEachWorksheetRow(bytes, ({ rowNumber, cells, skippedCells }) => {
+    await forEachWorksheetRow(bytes, ({ rowNumber, cells, skippedCells }) => {
       if (columns === null) return;
       // pandas skips rows whose cells are all empty, including before the header.
       if (skippedCells === 0 && cells.every((cell) => cell === undefined || (cell.kind === 'string' && cell.text === ''))) {

@@ -19,7 +19,7 @@ export async function readPredictions(request: Request): Promise<SubmittedPredic
   if (mediaType === 'multipart/form-data') return readForm(request);
   const bytes = new Uint8Array(await request.arrayBuffer());
   if (bytes.length === 0) throw badBody('The request body is empty: send predictions as JSON or a VLMEvalKit file.');
-  return parseFile(bytes, formatOfMediaType(mediaType) ?? sniffFormat(bytes));
+  return await parseFile(bytes, formatOfMediaType(mediaType) ?? sniffFormat(bytes));
 }
 
 async function readForm(request: Request): Promise<SubmittedPredictions> {
@@ -33,14 +33,14 @@ async function readForm(request: Request): Promise<SubmittedPredictions> {
   if (!file || typeof file === 'string') throw badBody('The form has no file field: send the predictions file as `file`.', 'file');
   const bytes = new Uint8Array(await file.arrayBuffer());
   const format = formatOfFileName(file.name) ?? formatOfMediaType(file.type) ?? sniffFormat(bytes);
-  const submitted = parseFile(bytes, format);
+  const submitted = await parseFile(bytes, format);
   const formFields = Object.fromEntries([...form.entries()].filter(([, value]) => typeof value === 'string'));
   return { result: submitted.result, fields: { ...submitted.fields, ...formFields } };
 }
 
-function parseFile(bytes: Uint8Array, format: FileFormat): SubmittedPredictions {
+async function parseFile(bytes: Uint8Array, format: FileFormat): Promise<SubmittedPredictions> {
   refuseTooManyEntries(bytes, format);
-  if (format === 'xlsx') return { result: parsePredictionsXlsx(bytes), fields: {} };
+  if (format === 'xlsx') return { result: await parsePredictionsXlsx(bytes), fields: {} };
   if (format !== 'json') return { result: parsePredictionsDelimited(bytes, format), fields: {} };
   let body: unknown;
   try {

@@ -67,15 +67,25 @@ describe('scoreRows under each scorer', () => {
 });
 
 describe('scorePredictions', () => {
+  it('leaves the breakdowns out of a summary, items still listed', async () => {
+    const { body } = await scorePredictions(KEY, predictions({ 0: 'A', 1: 'A', 3: 'nonsense' }), options({ items: true, output: { format: 'json', detail: 'summary' } }));
+    if (body.format !== 'json') throw new Error('expected JSON');
+    const report = v.parse(ScoreReportSchema, body.report);
+    expect(Object.keys(report).sort()).toEqual(['coverage', 'dataset_version', 'detail', 'items', 'methods', 'overall', 'predictions_sha256', 'scorer', 'split']);
+    expect(report).toMatchObject({ detail: 'summary', overall: { n: 3, correct: 1 }, methods: { option: 2, none: 1 } });
+    expect(report.items).toHaveLength(3);
+  });
+
   it('reports accuracy, coverage and items over the submitted questions', async () => {
     const { body, coverage } = await scorePredictions(KEY, predictions({ 0: 'A', 1: 'A', 3: 'nonsense' }), options({ items: true }));
     expect(coverage).toEqual({ in_scope: 4, submitted: 3, missing: 1, unanswered: 1, ignored: 0 });
     if (body.format !== 'json') throw new Error('expected JSON');
     const report = v.parse(ScoreReportSchema, body.report);
     expect(report.overall).toMatchObject({ n: 3, correct: 1, accuracy: 1 / 3 });
-    expect(report.by.department).toMatchObject({ Eye: { n: 2, correct: 1 }, 'N/A': { n: 1, correct: 0 } });
-    expect(report.by.category).toMatchObject({ polyp: { n: 1, correct: 1 }, normal: { n: 2, correct: 0 } });
-    expect(report.tree.department.Eye?.modalities?.CT?.labels?.polyp).toMatchObject({ n: 1, correct: 1 });
+    expect(report.detail).toBe('full');
+    expect(report.by?.department).toMatchObject({ Eye: { n: 2, correct: 1 }, 'N/A': { n: 1, correct: 0 } });
+    expect(report.by?.category).toMatchObject({ polyp: { n: 1, correct: 1 }, normal: { n: 2, correct: 0 } });
+    expect(report.tree?.department.Eye?.modalities?.CT?.labels?.polyp).toMatchObject({ n: 1, correct: 1 });
     expect(report.items).toEqual([
       { index: 0, extracted: 'A', method: 'option', hit: 1 },
       { index: 1, extracted: 'A', method: 'option', hit: 0 },

@@ -10,7 +10,7 @@ import type { QuestionOptions } from '../dataset/choices';
 import { scorePrediction } from './extract-choice';
 import type { ScorerName } from './scorers';
 import type { PredictionRow } from './prediction-files';
-import { buildScoreReport, MIN_HIDDEN_SPLIT_NODE, type Coverage, type ScoreReport } from './score-report';
+import { buildScoreReport, MIN_HIDDEN_SPLIT_NODE, type Coverage, type ScoreDetail, type ScoreReport } from './score-report';
 import { VLMEVALKIT_GROUP_FIELDS, vlmevalkitAccuracyCsv, type VlmevalkitGroupColumn } from './vlmevalkit-csv';
 
 /** What scoring needs of one question: never the submission's copy of it. */
@@ -54,8 +54,8 @@ export interface ScoringOptions {
   requireComplete: boolean;
   /** List every scored question (ignored where answers are hidden). */
   items: boolean;
-  /** JSON report, or VLMEvalKit's `_acc.csv` for one column. */
-  output: { format: 'json' } | { format: 'vlmevalkit-csv'; group: VlmevalkitGroupColumn };
+  /** JSON report (with its breakdowns by default, `detail: 'summary'` without), or VLMEvalKit's `_acc.csv` for one column. */
+  output: { format: 'json'; detail?: ScoreDetail } | { format: 'vlmevalkit-csv'; group: VlmevalkitGroupColumn };
 }
 
 export interface ScoringResult {
@@ -111,7 +111,7 @@ export async function scorePredictions(key: AnswerKey, predictions: readonly Pre
     return { body: { format: output.format, csv: vlmevalkitAccuracyCsv(rows, output.group) }, rows, coverage, submissionSha256: await predictionsDigest(inScope, scope) };
   }
   const [predictionsSha256, submissionSha256] = await Promise.all([predictionsDigest(predictions), predictionsDigest(inScope, scope)]);
-  const report = buildScoreReport(rows, { split: options.split, scorer: options.scorer, datasetVersion: options.datasetVersion, predictionsSha256, coverage, answersHidden: options.answersHidden, items: options.items });
+  const report = buildScoreReport(rows, { split: options.split, scorer: options.scorer, datasetVersion: options.datasetVersion, predictionsSha256, coverage, answersHidden: options.answersHidden, items: options.items, detail: output.detail ?? 'full' });
   return { body: { format: 'json', report }, rows, coverage, submissionSha256 };
 }
 

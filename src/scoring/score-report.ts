@@ -5,7 +5,7 @@ import { LETTERS, SPLITS } from '../dataset/vocabulary';
 import { NA_DEPARTMENT } from '../selection/selection';
 import { EXTRACTION_METHODS, type ExtractionMethod } from './extract-choice';
 import { SCORER_NAMES, type ScorerName } from './scorers';
-import { FLAT_GROUP_COLUMNS, LEXICONS, summarizeAccuracy, type AccuracyStats, type GroupAccuracy, type ScoredRow, type TreeNodeAccuracy } from './accuracy';
+import { FLAT_GROUP_COLUMNS, LEXICONS, statsOf, summarizeAccuracy, type AccuracyStats, type GroupAccuracy, type ScoredRow, type TreeNodeAccuracy } from './accuracy';
 
 /** On hidden splits no node smaller than this is reported, so breakdowns cannot isolate single answers. */
 export const MIN_HIDDEN_SPLIT_NODE = 30;
@@ -36,6 +36,10 @@ const CoverageSchema = v.object({
 });
 export type Coverage = v.InferOutput<typeof CoverageSchema>;
 
+/** `summary`: overall, coverage and methods (what a CI gate reads; ~1 KB); `full`: also `by` and `tree` (VAL: ~340 KB). */
+export const SCORE_DETAILS = ['summary', 'full'] as const;
+export type ScoreDetail = (typeof SCORE_DETAILS)[number];
+
 export const ScoreReportSchema = v.pipe(
   v.object({
     split: v.picklist(SPLITS),
@@ -48,19 +52,20 @@ export const ScoreReportSchema = v.pipe(
       v.object(Object.fromEntries(EXTRACTION_METHODS.map((m) => [m, Count])) as Record<ExtractionMethod, typeof Count>),
       v.description('Scored predictions per extraction step: `refusal` (a refusal phrase: Z), `option` (a letter token), `regex` (the 2026-06 `answer is X` fallback), `text` (an option text), `none` (nothing matched: Z).'),
     ),
+    detail: v.pipe(v.picklist(SCORE_DETAILS), v.description('What the report holds (the `detail` parameter): `full` adds `by` and `tree`.')),
     by: v.pipe(
-      v.object({
+      v.optional(v.object({
         ...Object.fromEntries(FLAT_GROUP_COLUMNS.map((column) => [column, ByValue])) as Record<(typeof FLAT_GROUP_COLUMNS)[number], typeof ByValue>,
         category: v.optional(ByValue),
-      }),
-      v.description(`Accuracy per value of each column (\`${NA}\`: the N/A department); \`category\` (the label) on VAL only.`),
+      })),
+      v.description(`With detail=full: accuracy per value of each column (\`${NA}\`: the N/A department); \`category\` (the label) on VAL only.`),
     ),
     tree: v.pipe(
-      v.object(Object.fromEntries(LEXICONS.map((lexicon) => [lexicon, v.record(v.string(), LexiconNodeSchema)])) as Record<(typeof LEXICONS)[number], v.RecordSchema<v.StringSchema<undefined>, typeof LexiconNodeSchema, undefined>>),
-      v.description('Accuracy per node of the three lexical trees: value → modality → label.'),
+      v.optional(v.object(Object.fromEntries(LEXICONS.map((lexicon) => [lexicon, v.record(v.string(), LexiconNodeSchema)])) as Record<(typeof LEXICONS)[number], v.RecordSchema<v.StringSchema<undefined>, typeof LexiconNodeSchema, undefined>>)),
+      v.description('With detail=full: accuracy per node of the three lexical trees: value → modality → label.'),
     ),
-    min_node_size: v.pipe(v.optional(Count), v.description('Hidden answers (TEST): nodes with fewer questions are not reported.')),
-    hidden_nodes: v.pipe(v.optional(Count), v.description('Hidden answers (TEST): how many nodes were left out.')),
+    min_node_size: v.pipe(v.optional(Count), v.description('Hidden answers (TEST), with detail=full: nodes with fewer questions are not reported.')),
+    hidden_nodes: v.pipe(v.optional(Count), v.description('Hidden answers (TEST), with detail=full: how many nodes were left out.')),
     items: v.pipe(
       v.optional(v.array(v.object({ index: Count, extracted: v.picklist([...LETTERS, 'Z']), method: v.picklist(EXTRACTION_METHODS), hit: v.picklist([0, 1]) }))),
       v.description('With items=true, on VAL only: every scored question with the extracted letter (Z: none), how it was found, and the hit.'),
@@ -79,6 +84,7 @@ export interface ReportOptions {
   /** Hide nodes below MIN_HIDDEN_SPLIT_NODE and never list items (answers hidden). */
   answersHidden: boolean;
   items: boolean;
+  detail: ScoreDetail;
 }
 
 type Stats = v.InferOutput<typeof StatsSchema>;
@@ -88,10 +94,26 @@ interface TreeNodeJson extends Stats {
 }
 
 export function buildScoreReport(rows: readonly ScoredRow[], options: ReportOptions): ScoreReport {
+  const report: ScoreReport = {
+    split: options.split,
+    scorer: options.scorer,
+    dataset_version: options.datasetVersion,
+    predictions_sha256: options.predictionsSha256,
+    overall: stats(statsOf(rows)),
+    coverage: options.coverage,
+    methods: countMethods(rows),
+    detail: options.detail,
+  };
+  const items = options.items && !options.answersHidden ? { items: rows.map((r) => ({ index: r.index, extracted: r.extracted, method: r.method, hit: r.hit })) } : {};
+  return options.detail === 'summary' ? { ...report, ...items } : { ...report, ...breakdowns(rows, options.answersHidden), ...items };
+}
+
+/** `by`, `tree` and, where answers are hidden, how many nodes were left out. */
+function breakdowns(rows: readonly ScoredRow[], answersHidden: boolean): Pick<ScoreReport, 'by' | 'tree' | 'min_node_size' | 'hidden_nodes'> {
   const summary = summarizeAccuracy(rows);
   let hidden = 0;
   const shown = <T extends AccuracyStats>(children: readonly T[], parentN: number): readonly T[] => {
-    if (!options.answersHidden) return children;
+    if (!answersHidden) return children;
     const kept = visibleChildren(children, parentN);
     hidden += children.length - kept.length;
     return kept;
@@ -111,24 +133,12 @@ export function buildScoreReport(rows: readonly ScoredRow[], options: ReportOpti
   const { category, ...columns } = summary.groups;
   const by = {
     ...(Object.fromEntries(Object.entries(columns).map(([column, groups]) => [column, byName(groups)])) as Record<keyof typeof columns, Record<string, Stats>>),
-    ...(category && !options.answersHidden ? { category: byName(category) } : {}),
+    ...(category && !answersHidden ? { category: byName(category) } : {}),
   };
   const tree = Object.fromEntries(
     Object.entries(summary.tree).map(([lexicon, nodes]) => [lexicon, treeLevel(nodes, summary.overall.n, ['modalities', 'labels'])]),
   ) as ScoreReport['tree'];
-  return {
-    split: options.split,
-    scorer: options.scorer,
-    dataset_version: options.datasetVersion,
-    predictions_sha256: options.predictionsSha256,
-    overall: stats(summary.overall),
-    coverage: options.coverage,
-    methods: countMethods(rows),
-    by,
-    tree,
-    ...(options.answersHidden ? { min_node_size: MIN_HIDDEN_SPLIT_NODE, hidden_nodes: hidden } : {}),
-    ...(options.items && !options.answersHidden ? { items: rows.map((r) => ({ index: r.index, extracted: r.extracted, method: r.method, hit: r.hit })) } : {}),
-  };
+  return { by, tree, ...(answersHidden ? { min_node_size: MIN_HIDDEN_SPLIT_NODE, hidden_nodes: hidden } : {}) };
 }
 
 function countMethods(rows: readonly ScoredRow[]): Record<ExtractionMethod, number> {

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { UNKNOWN_PARAMETER } from '../http/query-parameters';
 import { refuseAnswerFiltersOnHiddenSplits, selectionEntries } from '../selection/selection';
 import { ScorerNameSchema } from './scorers';
+import { SCORE_DETAILS } from './score-report';
 import { VLMEVALKIT_GROUP_COLUMNS } from './vlmevalkit-csv';
 
 const flag = (description: string) =>
@@ -22,6 +23,13 @@ export const ScoreQuerySchema = v.pipe(
       format: v.optional(
         v.pipe(v.picklist(SCORE_FORMATS, 'must be json or vlmevalkit-csv'), v.description('`vlmevalkit-csv`: VLMEvalKit\'s `_acc.csv` for `group`, byte for byte.')),
         'json',
+      ),
+      detail: v.optional(
+        v.pipe(
+          v.picklist(SCORE_DETAILS, 'must be summary or full'),
+          v.description('`summary` (default): overall accuracy, coverage and extraction methods, what a CI gate reads; `full`: also accuracy per column value (`by`) and per lexical-tree node (`tree`).'),
+        ),
+        'summary',
       ),
       group: v.optional(v.pipe(v.picklist(VLMEVALKIT_GROUP_COLUMNS, `must be one of ${VLMEVALKIT_GROUP_COLUMNS.join(', ')}`), v.description('Column of the VLMEvalKit report (with format=vlmevalkit-csv).'))),
     },

@@ -56,6 +56,7 @@ function queries() {
     fc.tuple(fc.constantFrom('split'), fc.constantFrom('val', 'test', 'x')),
     fc.tuple(fc.constantFrom('items', 'require_complete'), fc.constantFrom('true', 'false', '1', 'yes')),
     fc.tuple(fc.constant('format'), fc.constantFrom('json', 'vlmevalkit-csv', 'xml')),
+    fc.tuple(fc.constant('detail'), fc.constantFrom('summary', 'full', 'all')),
     fc.tuple(fc.constant('group'), fc.constantFrom('clinical vqa task', 'department', 'perceptual granularity', 'modality')),
     fc.tuple(fc.constantFrom('task', 'department', 'modality', 'label', 'index', 'q'), fc.constantFrom('N/A', 'Bone', 'CT', '3', `${SECRET_LABEL}1`, "' OR 1=1 --", 'polyp')),
   );
@@ -65,7 +66,7 @@ function queries() {
 /** Well-formed TEST submissions (every question, a valid token), so random requests reach the report. */
 function testSubmissions() {
   const prediction = fc.oneof(fc.constantFrom(...PREDICTIONS), fc.string({ maxLength: 30 }));
-  return fc.tuple(fc.tuple(...indexes.test.map(() => prediction)), fc.constantFrom('', '&department=N/A', '&granularity=Image%20level', '&format=vlmevalkit-csv&group=department'), fc.nat(TOKENS - 1)).map(([predictions, extra, token]) => ({
+  return fc.tuple(fc.tuple(...indexes.test.map(() => prediction)), fc.constantFrom('', '&detail=full', '&department=N/A&detail=full', '&granularity=Image%20level', '&format=vlmevalkit-csv&group=department'), fc.nat(TOKENS - 1)).map(([predictions, extra, token]) => ({
     query: `split=test${extra}`,
     body: JSON.stringify({ predictions: Object.fromEntries(indexes.test.map((i, k) => [String(i), predictions[k]])) }),
     token,
@@ -88,12 +89,14 @@ describe('POST /v1/scores, random submissions', () => {
         if (res.status >= 400) expect(res.headers.get('Content-Type')).toBe('application/problem+json');
         expect(text).not.toContain(SECRET_LABEL);
         if (res.status === 200 && text.startsWith('{')) {
-          const report = JSON.parse(text) as { split: string; items?: unknown; by: Record<string, unknown>; hidden_nodes?: number };
+          const report = JSON.parse(text) as { split: string; detail: string; items?: unknown; by?: Record<string, unknown>; hidden_nodes?: number };
           if (report.split === 'test') {
             testReports++;
             expect(report.items).toBeUndefined();
-            expect(report.by.category).toBeUndefined();
-            expect(report.hidden_nodes).toBeTypeOf('number');
+            expect(report.by?.category).toBeUndefined();
+            // Breakdowns (and the count of nodes they hide) come with detail=full only.
+            if (report.detail === 'full') expect(report.hidden_nodes).toBeTypeOf('number');
+            else expect([report.by, report.hidden_nodes]).toEqual([undefined, undefined]);
           }
         }
       }),

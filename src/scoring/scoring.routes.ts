@@ -91,7 +91,7 @@ export const scoringRoutes = new Hono<AppEnv>().post(
       selectionKey: selectionKey(selection),
       requireComplete: query.require_complete,
       items: query.items,
-      output: query.format === 'vlmevalkit-csv' ? { format: query.format, group: query.group! } : { format: 'json' },
+      output: query.format === 'vlmevalkit-csv' ? { format: query.format, group: query.group! } : { format: 'json', detail: query.detail },
     }).catch(rethrowAsProblem);
     // The quota counts what was actually scored: the same predictions with another subset are a new question.
     if (tokenId !== null) await chargeQuota(c, tokenId, split, result.submissionSha256);

@@ -38,6 +38,7 @@ function scoreJson(query: string, payload: unknown, headers: Record<string, stri
 interface Report {
   overall: { n: number; correct: number; accuracy: number; ci95: [number, number] };
   coverage: Record<string, number>;
+  detail: 'summary' | 'full';
   by: Record<string, Record<string, { n: number; correct: number }>>;
   tree: Record<string, Record<string, { n: number; modalities?: Record<string, { n: number; labels?: Record<string, { n: number }> }> }>>;
   items?: Array<{ index: number; extracted: string; method: string; hit: number }>;
@@ -59,9 +60,10 @@ const VAL_PREDICTIONS = { '0': 'B', '1': 'I think right', '2': 'Answer: C.', '3'
 
 describe('POST /v1/scores on VAL', () => {
   it('scores raw predictions with VLMEvalKit rules and breaks accuracy down', async () => {
-    const res = await scoreJson('split=val&items=true', { predictions: VAL_PREDICTIONS });
+    const res = await scoreJson('split=val&items=true&detail=full', { predictions: VAL_PREDICTIONS });
     expect(res.status).toBe(200);
     const report = (await res.json()) as Report;
+    expect(report.detail).toBe('full');
     expect(v.safeParse(v.strictObject(ScoreReportSchema.pipe[0].entries), report).issues).toBeUndefined();
     expect(report).toMatchObject({ split: 'val', scorer: 'vlmevalkit-2024' });
     expect(report.overall).toEqual({ n: 4, correct: 2, accuracy: 0.5, ci95: wilsonInterval(2, 4) });
@@ -76,6 +78,18 @@ describe('POST /v1/scores on VAL', () => {
     expect(report.by.department).toMatchObject({ 'N/A': { n: 1, correct: 0 }, Ophthalmology: { n: 2, correct: 2 } });
     expect(report.by.category).toMatchObject({ tumor: { n: 1, correct: 1 }, bleeding: { n: 1, correct: 0 } });
     expect(report.tree.department!['N/A']!.modalities!['X-ray']!.labels!.left).toMatchObject({ n: 1 });
+  });
+
+  it('answers with the summary a CI gate reads by default: the numbers, no breakdowns', async () => {
+    const res = await scoreJson('split=val', { predictions: VAL_PREDICTIONS });
+    expect(res.status).toBe(200);
+    const report = (await res.json()) as Report;
+    expect(v.safeParse(v.strictObject(ScoreReportSchema.pipe[0].entries), report).issues).toBeUndefined();
+    expect(report.detail).toBe('summary');
+    expect(report.overall).toEqual({ n: 4, correct: 2, accuracy: 0.5, ci95: wilsonInterval(2, 4) });
+    expect(report.coverage).toEqual({ in_scope: 4, submitted: 4, missing: 0, unanswered: 1, ignored: 0 });
+    expect([report.by, report.tree]).toEqual([undefined, undefined]);
+    expect((await scoreJson('split=val&detail=everything', { predictions: VAL_PREDICTIONS })).status).toBe(400);
   });
 
   it('gives the same result and hash for the array form with the split in the body', async () => {
@@ -208,7 +222,7 @@ describe('POST /v1/scores on TEST (answers hidden)', () => {
   });
 
   it('hides nodes under 30 questions, items and labels, and never shows a TEST label', async () => {
-    const res = await scoreJson('split=test', { predictions: all }, auth());
+    const res = await scoreJson('split=test&detail=full', { predictions: all }, auth());
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text).not.toContain(SECRET);

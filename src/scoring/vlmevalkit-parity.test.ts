@@ -19,8 +19,8 @@ if (!available) console.warn(`Skipping VLMEvalKit parity tests: real data not fo
 /** Hits out of 4,550 published for each model (../shared/gmai/README.md). */
 const PUBLISHED_CORRECT: Readonly<Record<string, number>> = { 'Qwen2-VL-7B-Instruct': 2114, qwen_chat: 1530 };
 
-function scoreFile(xlsx: Uint8Array, meta: ReadonlyMap<number, MetaRow>): ScoredRow[] {
-  const parsed = parsePredictionsXlsx(xlsx);
+async function scoreFile(xlsx: Uint8Array, meta: ReadonlyMap<number, MetaRow>): Promise<ScoredRow[]> {
+  const parsed = await parsePredictionsXlsx(xlsx);
   if (!parsed.ok) throw new Error(`could not read predictions: ${JSON.stringify(parsed.errors.slice(0, 5))}`);
   return parsed.rows.map(({ index, prediction }) => {
     const question = meta.get(index);
@@ -40,28 +40,28 @@ describe.skipIf(!available)('VLMEvalKit parity on real prediction files', () => 
     expect(models).toEqual(Object.keys(PUBLISHED_CORRECT).sort());
   });
 
-  it.each(models)('%s: scores every row and matches the published overall count', (model) => {
-    const rows = scoreFile(predictionsFile(model), meta);
+  it.each(models)('%s: scores every row and matches the published overall count', async (model) => {
+    const rows = await scoreFile(predictionsFile(model), meta);
     expect(rows).toHaveLength(4550);
     expect(rows.reduce((sum, row) => sum + row.hit, 0)).toBe(PUBLISHED_CORRECT[model]);
   });
 
   it.each(models.flatMap((model) => VLMEVALKIT_GROUP_COLUMNS.map((column) => [model, column] as const)))(
     '%s: reproduces the "%s" report byte for byte',
-    (model, column) => {
+    async (model, column) => {
       const expected = readFileSync(path.join(modelsDir, model, `${model}_GMAI-MMBench_VAL_${column}_acc.csv`));
-      const actual = vlmevalkitAccuracyCsv(scoreFile(predictionsFile(model), meta), column);
+      const actual = vlmevalkitAccuracyCsv(await scoreFile(predictionsFile(model), meta), column);
       expect(actual).toBe(expected.toString('utf8'));
       expect(Buffer.from(actual, 'utf8').equals(expected)).toBe(true);
     },
   );
 
-  it('reads and scores a real 4,550-row file quickly (median of 5)', () => {
+  it('reads and scores a real 4,550-row file quickly (median of 5)', async () => {
     const bytes = predictionsFile(models[0] ?? '');
     const times: number[] = [];
     for (let run = 0; run < 5; run++) {
       const start = performance.now();
-      scoreFile(bytes, meta);
+      await scoreFile(bytes, meta);
       times.push(performance.now() - start);
     }
     const median = times.sort((a, b) => a - b)[2] ?? Infinity;

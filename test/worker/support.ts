@@ -65,6 +65,13 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** Uploads images as one batch (multipart, one part per image), as the importer sends small images. */
+export async function uploadImageBatch(images: Uint8Array[], contentType = 'image/png'): Promise<Response> {
+  const form = new FormData();
+  for (const bytes of images) form.append(await sha256Hex(bytes), new Blob([bytes], { type: contentType }), 'image');
+  return admin('/v1/admin/images', { method: 'POST', body: form });
+}
+
 export async function uploadImage(bytes: Uint8Array, contentType = 'image/png'): Promise<Response> {
   return admin(`/v1/admin/images/${await sha256Hex(bytes)}`, {
     method: 'PUT',
