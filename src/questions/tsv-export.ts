@@ -47,9 +47,14 @@ export function tsvStream(db: Database, bucket: R2Bucket, f: Selection, order: Q
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        const next = await chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
+        try {
+          const next = await chunks.next();
+          if (next.done) controller.close();
+          else controller.enqueue(next.value);
+        } catch (err) {
+          console.error('TSV export aborted:', String(err).slice(0, 300));
+          controller.error(err);
+        }
       },
       async cancel() {
         await chunks.return(undefined);
