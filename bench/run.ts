@@ -11,6 +11,7 @@ import { MANIFEST_FILE, TEST_ANSWERS_FILE, testPartFile, VAL_FILE, writeDataset,
 import { freePort, startDevServer } from '../scripts/dev-server';
 import { REPO_ROOT } from '../scripts/local-dev';
 import { buildTextXlsx } from '../test/fixtures/xlsx-fixture';
+import { exportReportLines, timeScorers, timeTsvExports, type ScorerTiming, type TsvExportResult } from './exports';
 import { runLoad, type LoadResult, type LoadScenario } from './load';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
@@ -61,7 +62,7 @@ try {
     }
   }
   const timings = [await timeNdjson(), ...(await timeScoring())];
-  writeReport({ imports, load, timings });
+  writeReport({ imports, load, timings, tsv: await timeTsvExports(server.url), scorers: await timeScorers(server.url, SETTINGS.timedRuns) });
 } finally {
   await server.stop();
   rmSync(state, { recursive: true, force: true });
@@ -192,10 +193,10 @@ async function timeScoring(): Promise<Timing[]> {
   ];
 }
 
-function writeReport(results: { imports: ImportTiming[]; load: LoadResult[]; timings: Timing[] }): void {
+function writeReport(results: { imports: ImportTiming[]; load: LoadResult[]; timings: Timing[]; tsv: TsvExportResult[]; scorers: ScorerTiming[] }): void {
   const health = results.load.find((l) => l.scenario === 'health' && l.connections === 32) ?? results.load[0]!;
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-  const failed = results.load.filter((l) => l.failures > 0).length + results.timings.filter((t) => !t.ok).length + results.imports.filter((i) => !i.ok).length;
+  const failed = results.load.filter((l) => l.failures > 0).length + [...results.timings, ...results.tsv, ...results.scorers, ...results.imports].filter((t) => !t.ok).length;
   const lines = [
     `Run ${new Date().toISOString()}${QUICK ? ' (--quick: small dataset, short runs)' : ''} on ${machine}; ${((Date.now() - started) / 1000).toFixed(0)} s.`,
     '',
@@ -211,6 +212,7 @@ function writeReport(results: { imports: ImportTiming[]; load: LoadResult[]; tim
     '| import | rows | seconds | rows/s | MB/s | peak RSS MB | rows/s × health req/s |',
     '|---|---:|---:|---:|---:|---:|---:|',
     ...results.imports.map((i) => `| ${i.split} | ${i.rows} | ${i.ok ? i.seconds.toFixed(1) : 'FAILED'} | ${i.rowsPerSecond.toFixed(0)} | ${i.megabytesPerSecond.toFixed(1)} | ${i.peakRssMb.toFixed(0)} | ${(i.rowsPerSecond / health.requestsPerSecond).toFixed(3)} |`),
+    ...exportReportLines(results.tsv, results.scorers, manifest.rows.val),
   ];
   const markdown = lines.join('\n') + '\n';
   mkdirSync(RESULTS, { recursive: true });

@@ -60,7 +60,7 @@ describe('/openapi.json', () => {
     expect(Object.keys((d.components.schemas.Subset as { properties: object }).properties)).toEqual(
       expect.arrayContaining(['id', 'split', 'selection', 'query', 'dataset_version', 'questions', 'images']),
     );
-    expect(JSON.stringify(d.paths['/v1/scores']!.post!.requestBody)).toContain('application/x-ndjson');
+    expect(JSON.stringify((d.paths['/v1/scores']!.post! as { requestBody?: unknown }).requestBody)).toContain('application/x-ndjson');
     const scores = d.paths['/v1/scores']!.post!.responses;
     expect(Object.keys(scores)).toEqual(expect.arrayContaining(['401', '403', '429']));
     expect(Object.keys((scores['429'] as { headers: object }).headers)).toEqual(['Retry-After', 'RateLimit-Policy', 'RateLimit']);
