@@ -15,6 +15,7 @@ import { REPO_ROOT } from '../scripts/local-dev';
 import { buildTextXlsx } from '../test/fixtures/xlsx-fixture';
 import { GMAI_DIR } from '../test/fixtures/real-val-meta';
 import { parsePredictionsXlsx } from '../src/scoring/prediction-files';
+import { exportReportLines, timeScorers, timeTsvExports, type ScorerTiming, type TsvExportResult } from './exports';
 import { runLoad, type LoadResult, type LoadScenario } from './load';
 import { mixedRequests, runMixedLoad, type MixedResult } from './mixed-load';
 
@@ -77,7 +78,9 @@ try {
   console.error(`  mixed c=${MIXED_CONNECTIONS}: ${mixed.requestsPerSecond.toFixed(0)} req/s, p50 ${mixed.p50Ms} ms, p99 ${mixed.p99Ms} ms, ${mixed.failures} failures`);
   for (const [kind, seen] of Object.entries(mixed.unexpected)) console.error(`    ${kind}: ${JSON.stringify(seen.statuses)} ${seen.firstBody}`);
   const timings = MIXED_ONLY ? [] : [await timeNdjson(), ...(await timeScoring()), ...(await timeAfterRestart())];
-  writeReport({ imports, load, mixed, timings });
+  const tsv = MIXED_ONLY ? [] : await timeTsvExports(server.url);
+  const scorers = MIXED_ONLY ? [] : await timeScorers(server.url, SETTINGS.timedRuns);
+  writeReport({ imports, load, mixed, timings, tsv, scorers });
 } finally {
   await server.stop();
   rmSync(state, { recursive: true, force: true });
@@ -237,11 +240,11 @@ async function timeAfterRestart(): Promise<Timing[]> {
   return [await timeRuns(TEST_COLD, post, 1), await timeRuns(TEST_WARM, post)];
 }
 
-function writeReport(results: { imports: ImportTiming[]; load: LoadResult[]; mixed: MixedResult; timings: Timing[] }): void {
+function writeReport(results: { imports: ImportTiming[]; load: LoadResult[]; mixed: MixedResult; timings: Timing[]; tsv: TsvExportResult[]; scorers: ScorerTiming[] }): void {
   const { mixed } = results;
   const health = results.load.find((l) => l.scenario === 'health' && l.connections === 32) ?? results.load[0] ?? { requestsPerSecond: NaN, p50Ms: NaN };
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-  const failed = results.load.filter((l) => l.failures > 0).length + (mixed.failures > 0 ? 1 : 0) + results.timings.filter((t) => !t.ok).length + results.imports.filter((i) => !i.ok).length;
+  const failed = results.load.filter((l) => l.failures > 0).length + (mixed.failures > 0 ? 1 : 0) + [...results.timings, ...results.tsv, ...results.scorers, ...results.imports].filter((t) => !t.ok).length;
   const lines = [
     `Run ${new Date().toISOString()}${QUICK ? ' (--quick: small dataset, short runs)' : ''} on ${machine}; ${((Date.now() - started) / 1000).toFixed(0)} s.`,
     '',
@@ -263,6 +266,7 @@ function writeReport(results: { imports: ImportTiming[]; load: LoadResult[]; mix
     '| import | rows | seconds | rows/s | MB/s | peak RSS MB | rows/s × health req/s |',
     '|---|---:|---:|---:|---:|---:|---:|',
     ...results.imports.map((i) => `| ${i.split} | ${i.rows} | ${i.ok ? i.seconds.toFixed(1) : 'FAILED'} | ${i.rowsPerSecond.toFixed(0)} | ${i.megabytesPerSecond.toFixed(1)} | ${i.peakRssMb.toFixed(0)} | ${(i.rowsPerSecond / health.requestsPerSecond).toFixed(3)} |`),
+    ...exportReportLines(results.tsv, results.scorers, manifest.rows.val),
   ];
   const timing = (prefix: string) => results.timings.find((t) => t.name.startsWith(prefix));
   const ratio = (a?: Timing, b?: Timing) => (a && b && a.ok && b.ok ? a.medianMs / b.medianMs : null);

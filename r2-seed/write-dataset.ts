@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { HashedFile, type WrittenFile } from './hashed-file';
 import { renderPng } from './image';
 import { planRows, type RowPlan, type SplitPlan } from './plan';
-import { formatTsvRow, type TsvField } from './tsv-writer';
+import { formatTsvRow, type TsvField } from '../src/formats/tsv-writer';
 import { TEST_COLUMNS, TEST_PARTS, VAL_COLUMNS } from './vocabulary';
 
 export const VAL_FILE = 'GMAI-MMBench_VAL.tsv';

@@ -10,6 +10,7 @@ import { adminRoutes } from './admin/admin.routes';
 import { splitRoutes } from './splits/splits.routes';
 import { treeRoutes } from './tree/tree.routes';
 import { questionRoutes } from './questions/questions.routes';
+import { subsetRoutes } from './subsets/subsets.routes';
 import { imageRoutes } from './images/images.routes';
 import { openApiRoutes } from './openapi/openapi.routes';
 import { pageRoutes } from './pages/pages.routes';
@@ -29,6 +30,7 @@ export const app: Hono<AppEnv> = new Hono<AppEnv>()
   .route('/v1', splitRoutes)
   .route('/v1', treeRoutes)
   .route('/v1', questionRoutes)
+  .route('/v1', subsetRoutes)
   .route('/v1', imageRoutes)
   .route('/v1', scoringRoutes)
   .route('/v1', scorerRoutes)

@@ -141,3 +141,14 @@ export const runs = sqliteTable('runs', {
   outcomes: bytes('outcomes').notNull(),
   receipt: text('receipt').notNull(),
 });
+
+export const subsets = sqliteTable('subsets', {
+  id: text('id').primaryKey(),
+  split: text('split', { enum: ['val', 'test'] }).notNull(),
+  /** canonicalSelection() as JSON (migrations/0005_subsets.sql). */
+  selection: text('selection').notNull(),
+  datasetVersion: text('dataset_version').notNull(),
+  questions: integer('questions').notNull(),
+  images: integer('images').notNull(),
+  createdAt: text('created_at').notNull(),
+});

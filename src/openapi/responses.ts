@@ -24,6 +24,7 @@ const PROBLEM_DESCRIPTIONS = {
   403: 'The token lacks the scope this request needs (e.g. `score:test`).',
   404: 'Not found.',
   409: 'The split cannot be scored here: not imported, or no answer key.',
+  410: 'The subset id names a dataset version that is no longer served; `dataset_version` says which.',
   413: 'Body too large (25 MB) or more than 100,000 predictions.',
   412: 'A precondition (If-Match, If-Unmodified-Since) failed.',
   416: 'Range not satisfiable; `Content-Range: bytes */<size>` gives the size.',

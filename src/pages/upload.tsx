@@ -7,8 +7,8 @@ export const UPLOAD_SCRIPT = '/assets/upload.js';
 export const UploadForm: FC<{ fileName?: string }> = ({ fileName }) => (
   <form class="upload" method="post" action="/upload" enctype="multipart/form-data">
     <div class="drop" data-drop>
-      <label for="file">VLMEvalKit prediction file (.xlsx, .tsv, .csv or .json) for VAL</label>
-      <input id="file" name="file" type="file" required accept=".xlsx,.tsv,.csv,.json" aria-describedby="file-help" />
+      <label for="file">VLMEvalKit prediction file (.xlsx, .tsv, .csv, .json or .jsonl) for VAL</label>
+      <input id="file" name="file" type="file" required accept=".xlsx,.tsv,.csv,.json,.jsonl,.ndjson" aria-describedby="file-help" />
       <p id="file-help" class="muted">
         For example <code>Model_GMAI-MMBench_VAL.xlsx</code> as VLMEvalKit writes it. Or drop the file here.
         {fileName ? <> Last file: <code>{fileName}</code>.</> : null}

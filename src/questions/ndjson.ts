@@ -1,7 +1,5 @@
 // NDJSON: every matching question, one JSON object a line, read from D1 in keyset pages as the
 // client consumes the body, so memory stays flat whatever the size of the selection.
-import type { Context } from 'hono';
-import { accepts } from 'hono/accepts';
 import type { Database } from '../db/database';
 import type { CursorKey } from './cursor';
 import type { Selection } from '../selection/selection';
@@ -11,11 +9,6 @@ import { readRowsWithVersion, rowKey } from './questions.store';
 
 export const NDJSON_TYPE = 'application/x-ndjson';
 const ROWS_PER_READ = 1000;
-
-/** True when Accept prefers NDJSON to JSON by its q-values (JSON on ties, wildcards and no header). */
-export function wantsNdjson(c: Context): boolean {
-  return accepts(c, { header: 'Accept', supports: ['application/json', NDJSON_TYPE], default: 'application/json' }) === NDJSON_TYPE;
-}
 
 /**
  * The stream belongs to one dataset version (its ETag says which): each read re-checks the version

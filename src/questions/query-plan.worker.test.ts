@@ -5,7 +5,7 @@ import type { SQL } from 'drizzle-orm';
 import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import * as v from 'valibot';
 import { treeStatement } from '../tree/tree.query';
-import { SelectionQuerySchema, type Selection } from '../selection/selection';
+import { SelectionSchema, type Selection } from '../selection/selection';
 import { countStatement, pageStatement } from './questions.query';
 import { seedReadFixture } from '../../test/worker/read-fixture';
 
@@ -17,7 +17,7 @@ async function plan(statement: SQL): Promise<string[]> {
   return results.map((r) => r.detail);
 }
 
-const filters = (input: Record<string, unknown>): Selection => v.parse(SelectionQuerySchema, input);
+const filters = (input: Record<string, unknown>): Selection => v.parse(SelectionSchema, input);
 
 const SHAPES: [string, Selection][] = [
   ['split only', filters({ split: 'val' })],

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { issuesToErrors } from '../http/validate';
-import { SelectionQuerySchema } from '../selection/selection';
-import { cursorSelection, QuestionQuerySchema } from './questions.contract';
+import { SelectionQuerySchema, SelectionSchema, selectionOf } from '../selection/selection';
+import { cursorSelection, orderProblem, QuestionQuerySchema } from './questions.contract';
 
 function errors(input: Record<string, unknown>) {
   const result = v.safeParse(QuestionQuerySchema, input);
@@ -53,7 +53,8 @@ describe('question query contract', () => {
   it('refuses label on TEST, where it is the hidden answer text, and relevance without keywords', () => {
     expect(v.parse(QuestionQuerySchema, { split: 'val', label: 'polyp' }).label).toEqual(['polyp']);
     expect(errors({ split: 'test', label: 'polyp' })).toEqual(['label']);
-    expect(errors({ split: 'val', order: 'relevance' })).toEqual(['order']);
+    expect(orderProblem(v.parse(SelectionSchema, { split: 'val' }), 'relevance')).toBe('relevance order needs keywords (q)');
+    expect(orderProblem(v.parse(SelectionSchema, { split: 'val', q: 'polyp' }), 'relevance')).toBeNull();
     expect(v.parse(QuestionQuerySchema, { split: 'val', order: 'relevance', q: 'polyp' }).order).toBe('relevance');
   });
 
@@ -65,7 +66,7 @@ describe('question query contract', () => {
 
 describe('cursorSelection', () => {
   it('binds a cursor to the order as well as the selection, not to the page size', () => {
-    const parse = (input: Record<string, unknown>) => v.parse(QuestionQuerySchema, input);
+    const parse = (input: Record<string, unknown>) => selectionOf({ ...v.parse(QuestionQuerySchema, input), split: 'val' });
     const byIndex = parse({ split: 'val', q: 'x', limit: '5' });
     expect(cursorSelection(parse({ split: 'val', q: 'x', limit: '50' }), 'index')).toBe(cursorSelection(byIndex, 'index'));
     expect(cursorSelection(byIndex, 'relevance')).not.toBe(cursorSelection(byIndex, 'index'));

@@ -5,6 +5,8 @@ import { datasetStateFromRows, datasetStateStatement, type DatasetState, type Sp
 import type { CursorKey } from './cursor';
 import { selectionKey, type Selection } from '../selection/selection';
 import type { QuestionOrder } from './questions.contract';
+import { markSubsetRecorded, nameSubset, subsetRecordStatement } from '../subsets/subsets.store';
+import { subsetId } from '../subsets/subset-id';
 import { countStatement, pageStatement, type QuestionRow } from './questions.query';
 
 /** The key a cursor carries for the last row of a page. */
@@ -30,28 +32,35 @@ export interface PageRead {
   /** Every row matching the filters, whatever the cursor. */
   total: number;
   rows: QuestionRow[];
+  /** The subset id of the selection at the dataset's version (stored). */
+  subset: string;
 }
 
 /**
- * One D1 batch (one round trip, one consistent snapshot): the dataset state, the page, and the count
- * unless this isolate already knows it for the version it saw last. A batch that reveals a newer
- * version then counts in a second round trip, once per selection and import.
+ * One D1 batch (one round trip, one consistent snapshot): the dataset state, the page, the count
+ * unless this isolate already knows it for the version it saw last, and the subset's record unless
+ * this isolate stored it already. A batch that reveals a newer version then counts (and records) in
+ * a second round trip, once per selection and import.
  */
 export async function readPage(db: Database, f: Selection, order: QuestionOrder, after: CursorKey | null, limit: number): Promise<PageRead> {
   const selection = selectionKey(f);
   // Captured: concurrent requests may move lastSeenVersion on while this one waits for D1.
   const assumedVersion = lastSeenVersion;
   const known = totals.get(`${assumedVersion}\n${selection}`);
-  const statements = [datasetStateStatement, pageStatement(f, order, after, limit), ...(known === undefined ? [countStatement(f)] : [])];
+  const assumedSubset = assumedVersion ? await subsetId(assumedVersion, f) : null;
+  const record = assumedSubset ? subsetRecordStatement(assumedSubset, f, assumedVersion) : null;
+  const statements = [datasetStateStatement, pageStatement(f, order, after, limit), ...(known === undefined ? [countStatement(f)] : []), ...(record ? [record] : [])];
   const [state, page, count] = await db.$client.batch(statements.map((s) => prepare(db, s)));
+  if (record) markSubsetRecorded(assumedSubset!);
   const dataset = await datasetStateFromRows(state!.results as SplitStateRow[]);
+  const subset = assumedSubset && dataset.version === assumedVersion ? assumedSubset : await nameSubset(db, f, dataset.version);
   let total: number;
-  if (count) total = (count.results[0] as { total: number }).total;
-  else if (known !== undefined && dataset.version === assumedVersion) total = known;
+  if (known === undefined) total = (count!.results[0] as { total: number }).total;
+  else if (dataset.version === assumedVersion) total = known;
   else total = (await prepare(db, countStatement(f)).first<{ total: number }>())!.total;
   lastSeenVersion = dataset.version;
   rememberTotal(`${dataset.version}\n${selection}`, total);
-  return { dataset, total, rows: page!.results as QuestionRow[] };
+  return { dataset, total, rows: page!.results as QuestionRow[], subset };
 }
 
 /** A keyset read together with the dataset version it was read at (one batch, one snapshot). */

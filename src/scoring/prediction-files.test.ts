@@ -5,6 +5,7 @@ import {
   MAX_LISTED_ERRORS,
   parsePredictionsDelimited,
   parsePredictionsJson,
+  parsePredictionsJsonl,
   parsePredictionsXlsx,
   type PredictionParseResult,
 } from './prediction-files';
@@ -94,6 +95,33 @@ describe('parsePredictionsJson', () => {
     if (result.ok) return;
     expect(result.errors).toHaveLength(MAX_LISTED_ERRORS);
     expect(result.errorCount).toBe(150);
+  });
+});
+
+describe('parsePredictionsJsonl', () => {
+  const jsonl = (text: string) => parsePredictionsJsonl(strToU8(text));
+
+  it('reads one {"index", "prediction"} object a line, ignoring other members, blank lines and \\r\\n ends', () => {
+    expect(rowsOf(jsonl('{"index": 3, "prediction": "B", "model": "m"}\r\n\n{"index": 0, "prediction": null}\n'))).toEqual([
+      { index: 3, prediction: 'B', source: 'line 1' },
+      { index: 0, prediction: null, source: 'line 3' },
+    ]);
+  });
+
+  it('names the line of each bad record', () => {
+    expect(errorsOf(jsonl('{"index": 0, "prediction": "A"}\n{"index": 0, "prediction": "B"}\nnot json\n["x"]\n{"index": -1, "prediction": 5}\n{"index": 7}'))).toEqual([
+      { location: 'line 2', message: 'index 0 was already given at line 1' },
+      { location: 'line 3', message: expect.stringMatching(/^not valid JSON: /) },
+      { location: 'line 4', message: 'expected an object {"index": …, "prediction": …}, got an array' },
+      { location: 'line 5', message: '"index": expected a non-negative integer, got -1' },
+      { location: 'line 5', message: '"prediction": expected a string or null, got 5' },
+      { location: 'line 6', message: '"prediction": expected a string or null, got nothing' },
+    ]);
+  });
+
+  it('refuses an empty file and bytes that are not UTF-8', () => {
+    expect(errorsOf(jsonl('\n\n'))).toEqual([{ location: 'file', message: 'there are no predictions' }]);
+    expect(errorsOf(parsePredictionsJsonl(new Uint8Array([0x7b, 0xff, 0x7d])))).toEqual([{ location: 'file', message: 'the file is not valid UTF-8 text' }]);
   });
 });
 

@@ -42,18 +42,7 @@ export function parsePredictionsJson(body: unknown): PredictionParseResult {
   if (Array.isArray(predictions)) {
     predictions.forEach((item: unknown, position) => {
       const path = `$.predictions[${position}]`;
-      if (!isObject(item)) {
-        return collector.error(path, `expected an object {"index": …, "prediction": …}, got ${describe(item)}`);
-      }
-      const index = item['index'];
-      const validIndex = typeof index === 'number' && Number.isSafeInteger(index) && index >= 0;
-      if (!validIndex) collector.error(`${path}.index`, `expected a non-negative integer, got ${describe(index)}`);
-      const prediction = item['prediction'];
-      if (!isPrediction(prediction)) {
-        collector.error(`${path}.prediction`, `expected a string or null, got ${describe(prediction)}`);
-      } else if (validIndex) {
-        collector.add(index + 0 /* -0 → 0 */, prediction, path);
-      }
+      collectObject(collector, item, path, (field, message) => collector.error(`${path}.${field}`, message));
     });
   } else if (isObject(predictions)) {
     for (const [key, prediction] of Object.entries(predictions)) {
@@ -73,6 +62,48 @@ export function parsePredictionsJson(body: unknown): PredictionParseResult {
     collector.error('$', 'expected an object with a "predictions" member');
   }
   return collector.result('$.predictions');
+}
+
+/**
+ * JSON Lines, the shape home-grown loops write: one `{"index": n, "prediction": text | null}` object a
+ * line (other members ignored), blank lines skipped, `\r\n` line ends allowed. Bytes must be UTF-8.
+ */
+export function parsePredictionsJsonl(input: Uint8Array): PredictionParseResult {
+  const collector = new PredictionCollector();
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(input);
+  } catch {
+    collector.error('file', 'the file is not valid UTF-8 text');
+    return collector.result('file');
+  }
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.trim() === '') return;
+    const location = `line ${i + 1}`;
+    let item: unknown;
+    try {
+      item = JSON.parse(line);
+    } catch (err) {
+      return collector.error(location, `not valid JSON: ${err instanceof SyntaxError ? err.message.slice(0, 120) : 'unreadable'}`);
+    }
+    collectObject(collector, item, location, (field, message) => collector.error(location, `"${field}": ${message}`));
+  });
+  return collector.result('file');
+}
+
+/** One `{"index", "prediction"}` object; `fieldError` reports a bad member where the format names such things. */
+function collectObject(collector: PredictionCollector, item: unknown, location: string, fieldError: (field: string, message: string) => void): void {
+  if (!isObject(item)) return collector.error(location, `expected an object {"index": …, "prediction": …}, got ${describe(item)}`);
+  const index = item['index'];
+  const validIndex = typeof index === 'number' && Number.isSafeInteger(index) && index >= 0;
+  if (!validIndex) fieldError('index', `expected a non-negative integer, got ${describe(index)}`);
+  const prediction = item['prediction'];
+  if (!isPrediction(prediction)) {
+    fieldError('prediction', `expected a string or null, got ${describe(prediction)}`);
+  } else if (validIndex) {
+    collector.add(index + 0 /* -0 → 0 */, prediction, location);
+  }
 }
 
 /**

@@ -1,12 +1,15 @@
 // Reads the predictions of a POST /v1/scores body, whatever form a harness sends them in:
-// JSON, a VLMEvalKit file as the raw body (xlsx / TSV / CSV), or a multipart/form-data file field.
+// JSON, JSON Lines, a VLMEvalKit file as the raw body (xlsx / TSV / CSV), or a multipart/form-data file field.
 import { ProblemError } from '../http/problem';
-import { MAX_PREDICTION_ROWS, parsePredictionsDelimited, parsePredictionsJson, parsePredictionsXlsx, type PredictionParseResult } from './prediction-files';
+import { MAX_PREDICTION_ROWS, parsePredictionsDelimited, parsePredictionsJson, parsePredictionsJsonl, parsePredictionsXlsx, type PredictionParseResult } from './prediction-files';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-export const PREDICTION_MEDIA_TYPES = ['application/json', XLSX_TYPE, 'text/tab-separated-values', 'text/csv', 'multipart/form-data'] as const;
+export const JSONL_TYPE = 'application/x-ndjson';
+export const PREDICTION_MEDIA_TYPES = ['application/json', JSONL_TYPE, XLSX_TYPE, 'text/tab-separated-values', 'text/csv', 'multipart/form-data'] as const;
+/** Other names of JSON Lines in use. */
+const JSONL_TYPES = new Set([JSONL_TYPE, 'application/jsonl', 'application/x-jsonlines', 'application/jsonlines']);
 
-type FileFormat = 'json' | 'xlsx' | 'tsv' | 'csv';
+type FileFormat = 'json' | 'jsonl' | 'xlsx' | 'tsv' | 'csv';
 
 export interface SubmittedPredictions {
   result: PredictionParseResult;
@@ -41,6 +44,7 @@ async function readForm(request: Request): Promise<SubmittedPredictions> {
 async function parseFile(bytes: Uint8Array, format: FileFormat): Promise<SubmittedPredictions> {
   refuseTooManyEntries(bytes, format);
   if (format === 'xlsx') return { result: await parsePredictionsXlsx(bytes), fields: {} };
+  if (format === 'jsonl') return { result: parsePredictionsJsonl(bytes), fields: {} };
   if (format !== 'json') return { result: parsePredictionsDelimited(bytes, format), fields: {} };
   let body: unknown;
   try {
@@ -53,9 +57,9 @@ async function parseFile(bytes: Uint8Array, format: FileFormat): Promise<Submitt
 }
 
 /**
- * JSON.parse and the TSV/CSV splitter materialize every entry before rows are counted, and 25 MB of
- * tiny entries would take gigabytes. Each JSON entry needs two quotes and each TSV/CSV row a line
- * break, so counting those bytes bounds the entries before anything is parsed.
+ * JSON.parse and the TSV/CSV/JSONL splitters materialize every entry before rows are counted, and 25 MB
+ * of tiny entries would take gigabytes. Each JSON entry needs two quotes and each TSV/CSV/JSONL row a
+ * line break, so counting those bytes bounds the entries before anything is parsed.
  */
 function refuseTooManyEntries(bytes: Uint8Array, format: FileFormat): void {
   if (format === 'xlsx') return; // bounded by the xlsx reader's expansion cap
@@ -69,6 +73,7 @@ function refuseTooManyEntries(bytes: Uint8Array, format: FileFormat): void {
 }
 
 function formatOfMediaType(mediaType: string): FileFormat | null {
+  if (JSONL_TYPES.has(mediaType)) return 'jsonl';
   if (mediaType === 'application/json' || mediaType.endsWith('+json')) return 'json';
   if (mediaType === XLSX_TYPE) return 'xlsx';
   if (mediaType === 'text/tab-separated-values') return 'tsv';
@@ -78,16 +83,30 @@ function formatOfMediaType(mediaType: string): FileFormat | null {
 
 function formatOfFileName(name: string): FileFormat | null {
   const extension = /\.([a-z]+)$/i.exec(name)?.[1]?.toLowerCase();
+  if (extension === 'jsonl' || extension === 'ndjson') return 'jsonl';
   return extension === 'xlsx' || extension === 'tsv' || extension === 'csv' || extension === 'json' ? extension : null;
 }
 
-/** For bodies sent as application/octet-stream or without a type: zip → xlsx, {/[ → JSON, tab → TSV. */
+/**
+ * For bodies sent as application/octet-stream or without a type: zip → xlsx; a first line that is a
+ * whole JSON object with an `index` → JSON Lines; {/[ → JSON; tab → TSV.
+ */
 function sniffFormat(bytes: Uint8Array): FileFormat {
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) return 'xlsx';
   const head = new TextDecoder().decode(bytes.subarray(0, 4096)).trimStart();
+  if (head.startsWith('{') && isJsonlRecord(head.split('\n', 1)[0]!)) return 'jsonl';
   if (head.startsWith('{') || head.startsWith('[')) return 'json';
   const firstLine = head.split('\n', 1)[0] ?? '';
   return firstLine.includes('\t') ? 'tsv' : 'csv';
+}
+
+function isJsonlRecord(line: string): boolean {
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'object' && value !== null && 'index' in value;
+  } catch {
+    return false;
+  }
 }
 
 function badBody(detail: string, name = '(body)'): ProblemError {

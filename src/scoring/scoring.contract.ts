@@ -1,7 +1,7 @@
 // Query parameters of POST /v1/scores: the subset filters of /v1/questions plus scoring options.
 import * as v from 'valibot';
 import { UNKNOWN_PARAMETER } from '../http/query-parameters';
-import { refuseAnswerFiltersOnHiddenSplits, selectionEntries } from '../selection/selection';
+import { refuseAnswerFiltersOnHiddenSplits, refuseFiltersWithSubset, selectionEntries } from '../selection/selection';
 import { ScorerNameSchema } from './scorers';
 import { SCORE_DETAILS } from './score-report';
 import { VLMEVALKIT_GROUP_COLUMNS } from './vlmevalkit-csv';
@@ -14,8 +14,8 @@ export const SCORE_FORMATS = ['json', 'vlmevalkit-csv'] as const;
 export const ScoreQuerySchema = v.pipe(
   v.strictObject(
     {
+      // `split` is optional here: the JSON body, a form field or `subset` may give it instead.
       ...selectionEntries,
-      split: v.optional(selectionEntries.split),
       // No default here: the JSON body or a form field may name it instead.
       scorer: v.optional(ScorerNameSchema),
       require_complete: flag('Refuse (422) a submission that misses any question of the selected subset (for CI gates).'),
@@ -37,5 +37,6 @@ export const ScoreQuerySchema = v.pipe(
   ),
   v.forward(v.check((q) => q.format !== 'vlmevalkit-csv' || q.group !== undefined, 'is required with format=vlmevalkit-csv'), ['group']),
   refuseAnswerFiltersOnHiddenSplits(),
+  refuseFiltersWithSubset(),
 );
 export type ScoreQuery = v.InferOutput<typeof ScoreQuerySchema>;

@@ -10,7 +10,11 @@ import { invalidQuery, ProblemError, problemResponse } from '../http/problem';
 import { rateLimit } from '../http/rate-limit';
 import { validate } from '../http/validate';
 import { problemResponses } from '../openapi/responses';
-import { answersHiddenIssues, hasFilterBeyondSplit, selectionKey, type Selection } from '../selection/selection';
+import { answersHiddenIssues, hasFilterBeyondSplit, selectionKey } from '../selection/selection';
+import { resolveSelection } from '../selection/resolve-selection';
+import { subsetHeaders } from '../subsets/subset-headers';
+import { nameSubset, subsetRef } from '../subsets/subsets.store';
+import { SubsetRefSchema } from '../subsets/subsets.routes';
 import { requireScoringToken } from '../tokens/require-token';
 import { recordHiddenScoring } from '../tokens/tokens.store';
 import type { PredictionParseResult } from './prediction-files';
@@ -27,6 +31,9 @@ const SplitSchema = v.picklist(SPLITS, 'must be "val" or "test"');
 export const MAX_SCORE_BODY_BYTES = 25 * 1024 * 1024;
 const DEFAULT_DAILY_LIMIT = 20;
 
+/** The report with the subset it was scored on (the report itself is built from scored rows alone). */
+export const ScoreResponseSchema = v.pipe(v.object({ ...ScoreReportSchema.entries, subset: SubsetRefSchema }), v.metadata({ ref: 'ScoreReport' }));
+
 export const scoringRoutes = new Hono<AppEnv>().post(
   '/scores',
   describeRoute({
@@ -37,7 +44,8 @@ export const scoringRoutes = new Hono<AppEnv>().post(
       `or a VLMEvalKit prediction file (.xlsx, .tsv, .csv with columns \`index\` and \`prediction\`) as the raw body with its media type ` +
       'or as the `file` field of multipart/form-data (`curl -F file=@Model_GMAI-MMBench_VAL.xlsx`). The letter is extracted exactly as ' +
       'VLMEvalKit 2024 does (no LLM judge: an unmatched prediction is Z, a miss) with the options of the stored question. Accuracy is over the ' +
-      'submitted questions of the selected subset (the same filters as /v1/questions); predictions outside it are ignored and counted. ' +
+      'submitted questions of the selected subset (the same filters as /v1/questions, or `subset=<id>`); predictions outside it are ignored and counted. ' +
+      'Predictions may also be JSON Lines (`application/x-ndjson`, `.jsonl`/`.ndjson` files): one `{"index", "prediction"}` object a line; a bad line is a 422 naming it. ' +
       `TEST needs \`Authorization: Bearer <token>\`, never lists items or labels, and hides every node with fewer than ${MIN_HIDDEN_SPLIT_NODE} questions. ` +
       `Bodies over ${MAX_SCORE_BODY_BYTES / 1024 / 1024} MB are refused (413).`,
     requestBody: {
@@ -47,9 +55,10 @@ export const scoringRoutes = new Hono<AppEnv>().post(
     responses: {
       200: {
         description: 'Accuracy overall, per group and per lexical-tree node (or the VLMEvalKit CSV).',
-        content: { 'application/json': { schema: resolver(ScoreReportSchema) }, 'text/csv': { schema: { type: 'string' } } },
+        headers: { 'Subset-Id': { description: 'The subset id of the selection (also `subset` in the JSON report).', schema: { type: 'string' } } },
+        content: { 'application/json': { schema: resolver(ScoreResponseSchema) }, 'text/csv': { schema: { type: 'string' } } },
       },
-      ...problemResponses(400, 401, 403, 409, 413, 422, 429, 503),
+      ...problemResponses(400, 401, 403, 404, 409, 410, 413, 422, 429, 503),
     },
   }),
   rateLimit('scoring'),
@@ -64,8 +73,8 @@ export const scoringRoutes = new Hono<AppEnv>().post(
     const early = query.split && !ANSWERS_PUBLIC[query.split] ? await requireScoringToken(c) : null;
     const submitted = await readPredictions(c.req.raw);
     const givenSplit = queryOrBody('split', SplitSchema, query.split, submitted.fields);
-    if (!givenSplit) throw invalidQuery('split', 'is required (in the query or the body)');
-    const selection: Selection = { ...query, split: givenSplit };
+    if (!givenSplit && query.subset === undefined) throw invalidQuery('split', 'is required (in the query or the body)');
+    const selection = await resolveSelection(c.var.db, { ...query, split: givenSplit });
     const scorer = queryOrBody('scorer', ScorerNameSchema, query.scorer, submitted.fields) ?? DEFAULT_SCORER;
     const { split } = selection;
     const answersHidden = !ANSWERS_PUBLIC[split];
@@ -81,7 +90,7 @@ export const scoringRoutes = new Hono<AppEnv>().post(
     assertScorable(dataset.splits[split], split);
     if (!submitted.result.ok) throw invalidPredictions(submitted.result);
     const key = await scoringKey(db, c.env.IMAGES, split, dataset.version);
-    const subset = hasFilterBeyondSplit(selection) ? await subsetIndexes(db, selection) : null;
+    const [subset, subsetId] = await Promise.all([hasFilterBeyondSplit(selection) ? subsetIndexes(db, selection) : null, nameSubset(db, selection, dataset.version)]);
     const result = await scorePredictions(key, submitted.result.rows, {
       split,
       scorer,
@@ -95,8 +104,9 @@ export const scoringRoutes = new Hono<AppEnv>().post(
     }).catch(rethrowAsProblem);
     // The quota counts what was actually scored: the same predictions with another subset are a new question.
     if (tokenId !== null) await chargeQuota(c, tokenId, split, result.submissionSha256);
-    if (result.body.format === 'vlmevalkit-csv') return c.body(result.body.csv, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
-    return c.json(result.body.report);
+    const origin = new URL(c.req.url).origin;
+    if (result.body.format === 'vlmevalkit-csv') return c.body(result.body.csv, 200, { ...subsetHeaders(subsetId, origin), 'Content-Type': 'text/csv; charset=utf-8' });
+    return c.json({ ...result.body.report, subset: subsetRef(subsetId, origin) });
   },
 );
 

@@ -4,7 +4,7 @@ import { api, importSplit, makePng, postJson, row, sha256Hex, uploadImage } from
 import type { StagedRow } from '../ingest/contract';
 import * as v from 'valibot';
 import { wilsonInterval } from './accuracy';
-import { ScoreReportSchema } from './score-report';
+import { ScoreResponseSchema } from './scoring.routes';
 import { buildTextXlsx } from '../../test/fixtures/xlsx-fixture';
 
 const SECRET = 'SECRET-TEST-LABEL';
@@ -64,7 +64,7 @@ describe('POST /v1/scores on VAL', () => {
     expect(res.status).toBe(200);
     const report = (await res.json()) as Report;
     expect(report.detail).toBe('full');
-    expect(v.safeParse(v.strictObject(ScoreReportSchema.pipe[0].entries), report).issues).toBeUndefined();
+    expect(v.safeParse(v.strictObject(ScoreResponseSchema.pipe[0].entries), report).issues).toBeUndefined();
     expect(report).toMatchObject({ split: 'val', scorer: 'vlmevalkit-2024' });
     expect(report.overall).toEqual({ n: 4, correct: 2, accuracy: 0.5, ci95: wilsonInterval(2, 4) });
     expect(report.coverage).toEqual({ in_scope: 4, submitted: 4, missing: 0, unanswered: 1, ignored: 0 });
@@ -84,7 +84,7 @@ describe('POST /v1/scores on VAL', () => {
     const res = await scoreJson('split=val', { predictions: VAL_PREDICTIONS });
     expect(res.status).toBe(200);
     const report = (await res.json()) as Report;
-    expect(v.safeParse(v.strictObject(ScoreReportSchema.pipe[0].entries), report).issues).toBeUndefined();
+    expect(v.safeParse(v.strictObject(ScoreResponseSchema.pipe[0].entries), report).issues).toBeUndefined();
     expect(report.detail).toBe('summary');
     expect(report.overall).toEqual({ n: 4, correct: 2, accuracy: 0.5, ci95: wilsonInterval(2, 4) });
     expect(report.coverage).toEqual({ in_scope: 4, submitted: 4, missing: 0, unanswered: 1, ignored: 0 });
@@ -115,6 +115,29 @@ describe('POST /v1/scores on VAL', () => {
     const res = await api('/v1/scores?split=val', { method: 'POST', body: form });
     expect(res.status).toBe(200);
     expect(((await res.json()) as Report).overall).toEqual(expected);
+  });
+
+  it('reads JSON Lines as a raw body (by media type or sniffed) and as a .jsonl/.ndjson form file; a bad line is a 422 naming it', async () => {
+    const lines = Object.entries(VAL_PREDICTIONS).map(([index, prediction]) => JSON.stringify({ index: Number(index), prediction })).join('\n') + '\n';
+    const expected = ((await (await scoreJson('split=val', { predictions: VAL_PREDICTIONS })).json()) as Report).overall;
+    for (const type of ['application/x-ndjson', 'application/jsonl', 'application/octet-stream']) {
+      const res = await score('split=val', lines, { 'Content-Type': type });
+      expect(res.status, type).toBe(200);
+      expect(((await res.json()) as Report).overall).toEqual(expected);
+    }
+    for (const name of ['predictions.jsonl', 'predictions.ndjson']) {
+      const form = new FormData();
+      form.append('file', new Blob([lines]), name);
+      const res = await api('/v1/scores?split=val', { method: 'POST', body: form });
+      expect(((await res.json()) as Report).overall).toEqual(expected);
+    }
+    const bad = await score('split=val', `${lines}{"index": 1, "prediction": "A"\n{"index": "2", "prediction": "B"}\n`, { 'Content-Type': 'application/x-ndjson' });
+    expect(bad.status).toBe(422);
+    const lineCount = lines.split('\n').length - 1;
+    expect(((await bad.json()) as { errors: { name: string; reason: string }[] }).errors).toEqual([
+      { name: `line ${lineCount + 1}`, reason: expect.stringMatching(/^not valid JSON/) },
+      { name: `line ${lineCount + 2}`, reason: '"index": expected a non-negative integer, got the string "2"' },
+    ]);
   });
 
   // Hand-derived for question 0 (options cyst/tumor/edema/normal, answer B): `early` names B first of 15
@@ -201,6 +224,8 @@ describe('POST /v1/scores on VAL', () => {
     expect(json.status).toBe(413);
     const tsv = await score('split=val', `index\tprediction\n${Array.from({ length: 300_000 }, (_, i) => `${i}\tA`).join('\n')}`, { 'Content-Type': 'text/tab-separated-values' });
     expect(tsv.status).toBe(413);
+    const jsonl = await score('split=val', Array.from({ length: 300_000 }, (_, i) => `{"index":${i},"prediction":"A"}`).join('\n'), { 'Content-Type': 'application/x-ndjson' });
+    expect(jsonl.status).toBe(413);
   });
 
   it('scores a 10^6-character prediction and refuses bodies over 25 MB with 413', async () => {
@@ -227,7 +252,7 @@ describe('POST /v1/scores on TEST (answers hidden)', () => {
     const text = await res.text();
     expect(text).not.toContain(SECRET);
     const report = JSON.parse(text) as Report;
-    expect(v.safeParse(v.strictObject(ScoreReportSchema.pipe[0].entries), report).issues).toBeUndefined();
+    expect(v.safeParse(v.strictObject(ScoreResponseSchema.pipe[0].entries), report).issues).toBeUndefined();
     // Answers cycle A, B, C, D: "A" hits every fourth question.
     expect(report.overall).toMatchObject({ n: 80, correct: 20 });
     // Urology (10) is too small; Nephrology (30) goes too, or 80 - 40 - 30 would give Urology away.

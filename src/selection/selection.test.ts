@@ -2,9 +2,11 @@ import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { issuesToErrors } from '../http/validate';
-import { hasFilterBeyondSplit, selectionConditions, selectionEntries, selectionKey, SelectionQuerySchema, wholeSplit, type Selection } from './selection';
+import {
+  canonicalSelection, hasFilterBeyondSplit, selectionConditions, selectionEntries, selectionFromCanonical, selectionKey, selectionQueryString, SelectionQuerySchema, SelectionSchema, wholeSplit, type Selection,
+} from './selection';
 
-const parse = (input: Record<string, unknown>): Selection => v.parse(SelectionQuerySchema, input);
+const parse = (input: Record<string, unknown>): Selection => v.parse(SelectionSchema, input);
 const dialect = new SQLiteAsyncDialect();
 const query = (s: Selection, keywordsRanked = false) => {
   const { sql, params } = dialect.sqlToQuery(selectionConditions(s, { keywordsRanked }));
@@ -25,7 +27,7 @@ const ONE_OF_EACH: Record<string, string> = {
 
 describe('selection contract', () => {
   it('has a documented parameter for every filter, and the test list above names them all', () => {
-    expect(Object.keys(selectionEntries).sort()).toEqual(['split', ...Object.keys(ONE_OF_EACH)].sort());
+    expect(Object.keys(selectionEntries).sort()).toEqual(['split', 'subset', ...Object.keys(ONE_OF_EACH)].sort());
     for (const [name, schema] of Object.entries(selectionEntries)) {
       const wrapped = 'wrapped' in schema ? schema.wrapped : schema;
       expect(v.getDescription(wrapped as v.GenericSchema)?.length, name).toBeGreaterThan(20);
@@ -91,5 +93,46 @@ describe('selectionConditions', () => {
     const keywords = parse({ split: 'val', q: 'fundus' });
     expect(query(keywords)).toEqual({ sql: 'q.split = ? AND +q.id IN (SELECT rowid FROM questions_fts WHERE questions_fts MATCH ?)', params: ['val', '"fundus"'] });
     expect(query(keywords, true)).toEqual({ sql: 'q.split = ?', params: ['val'] });
+  });
+});
+
+describe('canonical and query-string forms', () => {
+  const spelled = parse({ split: 'val', task: ['B', 'A', 'B'], department: 'N/A', index: ['10', '9', '010'], q: 'Fundus  COVID-19 fundus' });
+
+  it('keep only the given filters, each as a sorted set, and come back to the same selection', () => {
+    expect(canonicalSelection(spelled)).toEqual({ split: 'val', task: ['A', 'B'], department: ['N/A'], index: [9, 10], q: ['COVID 19', 'Fundus', 'fundus'] });
+    expect(JSON.stringify(canonicalSelection(wholeSplit('test')))).toBe('{"split":"test"}');
+    const back = selectionFromCanonical(JSON.parse(JSON.stringify(canonicalSelection(spelled))));
+    expect(selectionKey(back)).toBe(selectionKey(spelled));
+    expect(selectionFromCanonical({ split: 'test' })).toEqual(wholeSplit('test'));
+  });
+
+  it('give query parameters that parse back to the same selection', () => {
+    const text = selectionQueryString(spelled);
+    expect(text).toBe('split=val&task=A&task=B&department=N%2FA&index=9&index=10&q=COVID-19+Fundus+fundus');
+    const search = new URLSearchParams(text);
+    const reparsed = parse(Object.fromEntries([...new Set(search.keys())].map((k) => [k, search.getAll(k).length > 1 ? search.getAll(k) : search.get(k)!])));
+    expect(selectionKey(reparsed)).toBe(selectionKey(spelled));
+    expect(selectionQueryString(wholeSplit('val'))).toBe('split=val');
+  });
+});
+
+describe('subset parameter', () => {
+  const names = (input: Record<string, unknown>) => {
+    const result = v.safeParse(SelectionQuerySchema, input);
+    return result.success ? [] : issuesToErrors(result.issues as Parameters<typeof issuesToErrors>[0]).map((e) => e.name);
+  };
+
+  it('stands alone: with a filter it is a 400 naming subset; with a split or alone it is accepted', () => {
+    expect(names({ subset: 'abcdefghijklmnop', department: 'Urology' })).toEqual(['subset']);
+    expect(names({ subset: 'abcdefghijklmnop' })).toEqual([]);
+    expect(names({ subset: 'abcdefghijklmnop', split: 'val' })).toEqual([]);
+  });
+
+  it('must look like an id, given once; without it the split is required', () => {
+    expect(names({ subset: 'ABCDEFGHIJKLMNOP' })).toEqual(['subset']);
+    expect(names({ subset: 'abc' })).toEqual(['subset']);
+    expect(names({ subset: ['abcdefghijklmnop', 'abcdefghijklmnop'] })).toEqual(['subset']);
+    expect(names({ department: 'Urology' })).toEqual(['split']);
   });
 });

@@ -1,7 +1,9 @@
 // A selection of questions: a split and the filters shared by every endpoint that selects questions
-// (/v1/tree, /v1/questions, /v1/scores). FILTERS is the one table of filters; the query schema and
-// its OpenAPI descriptions, the SQL conditions, the canonical key and hasFilterBeyondSplit all derive
-// from it, so a new filter is one entry there. Pure: valibot and drizzle's `sql` only.
+// (/v1/tree, /v1/questions, /v1/scores), or a stored subset id standing for them. FILTERS is the one
+// table of filters; the query schema and its OpenAPI descriptions, the SQL conditions, the canonical
+// key and form, the query-string form and hasFilterBeyondSplit all derive from it, so a new filter is
+// one entry there. Pure: valibot and drizzle's `sql` only (resolve-selection.ts turns `subset` into
+// filters with D1).
 import { sql, type SQL } from 'drizzle-orm';
 import * as v from 'valibot';
 import { ANSWERS_PUBLIC, SPLITS, type Split } from '../dataset/vocabulary';
@@ -44,8 +46,12 @@ interface Filter<S extends v.GenericSchema> {
   given(value: v.InferOutput<S>): boolean;
   /** Condition on `questions q` (only asked for when given); null when it has nothing to add. */
   condition(value: v.InferOutput<S>, context: ConditionContext): SQL | null;
-  /** JSON of the value, equal for every spelling of the same selection (order, repetition). */
+  /** JSON of the value, equal for every spelling of the same selection (order, repetition); null when not given. */
   canonical(value: v.InferOutput<S>): unknown;
+  /** The value back from its canonical JSON (as stored with a subset). */
+  fromCanonical(canonical: unknown): v.InferOutput<S>;
+  /** Query-string values that select the same (the parameter given once per value). */
+  parameters(value: v.InferOutput<S>): string[];
   /** Set on filters over answer data: why they are refused on splits whose answers are hidden. */
   readonly answersHiddenReason?: string;
 }
@@ -63,6 +69,8 @@ function listFilter<T extends string | number>(
     given: (values) => values.length > 0,
     condition,
     canonical: sortedSet,
+    fromCanonical: (canonical) => sortedSet(canonical as T[]),
+    parameters: (values) => values.map(String),
     ...(answersHiddenReason ? { answersHiddenReason } : {}),
   };
 }
@@ -134,6 +142,9 @@ const FILTERS = {
       keywordsRanked ? null : sql`+q.id IN (SELECT rowid FROM questions_fts WHERE questions_fts MATCH ${ftsMatchExpression(phrases!)})`,
     // Phrases are AND-ed, so their order and repetition do not change the selection.
     canonical: (phrases) => (phrases ? sortedSet(phrases) : null),
+    fromCanonical: (canonical) => (canonical === null ? undefined : sortedSet(canonical as string[])),
+    // A phrase is the tokens of one word; joined by '-' they parse back to the same phrase.
+    parameters: (phrases) => (phrases ? [sortedSet(phrases).map((p) => p.replaceAll(' ', '-')).join(' ')] : []),
   } satisfies Filter<typeof KeywordsSchema>,
 };
 
@@ -151,15 +162,31 @@ const SplitParameter = v.pipe(
   v.description('Benchmark split. VAL has public answers; TEST answers are withheld.'),
 );
 
-/** The selection's query parameters, for contracts that extend them (paging, scoring options). */
-export const selectionEntries = {
-  split: SplitParameter,
-  ...(Object.fromEntries(FILTER_NAMES.map((name) => [name, FILTERS[name].schema])) as { [K in FilterName]: Filters[K]['schema'] }),
-};
-const SelectionObject = v.strictObject(selectionEntries, UNKNOWN_PARAMETER);
+export const SUBSET_ID_PATTERN = /^[a-z2-7]{16}$/;
 
-/** A validated selection: every list filter present (empty where not given), `q` where given. */
+const SubsetParameter = v.optional(
+  v.pipe(
+    once(v.pipe(v.string(), v.regex(SUBSET_ID_PATTERN, 'is not a subset id (16 characters a-z, 2-7)'))),
+    v.description('A subset id (`subset.id` of any response that selects questions; GET /v1/subsets/{id}) standing for its split and filters. Give it alone: 400 with other filters, 410 when its dataset version is no longer served.'),
+  ),
+);
+
+const filterEntries = Object.fromEntries(FILTER_NAMES.map((name) => [name, FILTERS[name].schema])) as { [K in FilterName]: Filters[K]['schema'] };
+
+/** The selection's query parameters, for contracts that extend them (paging, scoring options): a split and filters, or a subset id. */
+export const selectionEntries = {
+  split: v.optional(SplitParameter),
+  subset: SubsetParameter,
+  ...filterEntries,
+};
+
+const SelectionObject = v.strictObject({ split: SplitParameter, ...filterEntries }, UNKNOWN_PARAMETER);
+
+/** A resolved selection: a split, every list filter present (empty where not given), `q` where given. */
 export type Selection = v.InferOutput<typeof SelectionObject>;
+
+/** The selection as a request gives it: a split with filters, or a subset id (resolveSelection turns it into a Selection). */
+export type SelectionQuery = Omit<Selection, 'split'> & { split?: Split; subset?: string };
 
 /** Filters over answer data that are given although the split's answers are hidden, with the reason. */
 export function answersHiddenIssues(s: Selection): { name: FilterName; reason: string }[] {
@@ -180,7 +207,38 @@ export function refuseAnswerFiltersOnHiddenSplits<T extends { split?: Split }>()
   });
 }
 
-export const SelectionQuerySchema = v.pipe(SelectionObject, refuseAnswerFiltersOnHiddenSplits());
+/** Pipe action for any contract built on selectionEntries: a subset id stands alone, without filters. */
+export function refuseFiltersWithSubset<T extends { subset?: string }>() {
+  return v.rawCheck<T>(({ dataset, addIssue }) => {
+    if (!dataset.typed || dataset.value.subset === undefined) return;
+    const given = [...filtersOf(dataset.value as unknown as Selection)].filter(([, filter, value]) => filter.given(value)).map(([name]) => name);
+    if (given.length) addIssue({ message: `is a whole selection: give it without filters (${given.join(', ')})`, path: [{ type: 'object', origin: 'value', input: dataset.value, key: 'subset', value: dataset.value.subset }] });
+  });
+}
+
+/** Pipe action: a contract whose selection is only in the query needs a split or a subset. */
+export function requireSplitOrSubset<T extends { split?: Split; subset?: string }>() {
+  return v.rawCheck<T>(({ dataset, addIssue }) => {
+    if (!dataset.typed || dataset.value.split !== undefined || dataset.value.subset !== undefined) return;
+    addIssue({ message: 'is required (or give subset)', path: [{ type: 'object', origin: 'value', input: dataset.value, key: 'split', value: undefined }] });
+  });
+}
+
+/** A resolved selection, validated (tests, stored subsets). */
+export const SelectionSchema = v.pipe(SelectionObject, refuseAnswerFiltersOnHiddenSplits());
+
+/** The selection parameters of a route that takes nothing else (e.g. /v1/tree). */
+export const SelectionQuerySchema = v.pipe(
+  v.strictObject(selectionEntries, UNKNOWN_PARAMETER),
+  refuseAnswerFiltersOnHiddenSplits(),
+  refuseFiltersWithSubset(),
+  requireSplitOrSubset(),
+);
+
+/** The split and filters of a query without its subset id or any other parameter. */
+export function selectionOf(query: SelectionQuery & { split: Split }): Selection {
+  return { split: query.split, ...(Object.fromEntries([...filtersOf(query as Selection)].filter(([, , value]) => value !== undefined).map(([name, , value]) => [name, value])) as Omit<Selection, 'split'>) };
+}
 
 /** Every question of a split (no filter). */
 export function wholeSplit(split: Split): Selection {
@@ -197,10 +255,33 @@ export function hasFilterBeyondSplit(s: Selection): boolean {
 /**
  * The canonical text of a selection: equal for equal selections however they were spelled (parameter
  * order, repeated or reordered values), and independent of paging and representation. Cursors,
- * totals, ETag-like digests and scoring quotas key on it.
+ * totals, ETag-like digests, scoring quotas and subset ids key on it.
  */
 export function selectionKey(s: Selection): string {
   return JSON.stringify([s.split, ...[...filtersOf(s)].map(([, filter, value]) => filter.canonical(value))]);
+}
+
+/** The canonical selection as an object: the split and the given filters only, in table order. */
+export type CanonicalSelection = { split: Split } & Partial<Record<FilterName, unknown>>;
+
+export function canonicalSelection(s: Selection): CanonicalSelection {
+  const canonical: CanonicalSelection = { split: s.split };
+  for (const [name, filter, value] of filtersOf(s)) if (filter.given(value)) canonical[name] = filter.canonical(value);
+  return canonical;
+}
+
+/** The selection a canonical object stands for (absent filters are not given). */
+export function selectionFromCanonical(canonical: CanonicalSelection): Selection {
+  const s = wholeSplit(canonical.split) as unknown as Record<string, unknown>;
+  for (const name of FILTER_NAMES) if (canonical[name] !== undefined) s[name] = FILTERS[name].fromCanonical(canonical[name]);
+  return s as unknown as Selection;
+}
+
+/** A query string that selects the same questions (canonical order), e.g. for links and citations. */
+export function selectionQueryString(s: Selection): string {
+  const search = new URLSearchParams({ split: s.split });
+  for (const [name, filter, value] of filtersOf(s)) if (filter.given(value)) for (const parameter of filter.parameters(value)) search.append(name, parameter);
+  return search.toString();
 }
 
 /** Conditions on `questions q`: OR within a filter, AND across filters (keywords: unless ranked in FROM). */

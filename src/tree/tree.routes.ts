@@ -7,6 +7,9 @@ import { datasetCaching, type DatasetEnv } from '../http/dataset-cache';
 import { validate } from '../http/validate';
 import { jsonResponse, NOT_MODIFIED, problemResponses } from '../openapi/responses';
 import { SelectionQuerySchema } from '../selection/selection';
+import { resolveSelection } from '../selection/resolve-selection';
+import { nameSubset, subsetRef } from '../subsets/subsets.store';
+import { SubsetRefSchema } from '../subsets/subsets.routes';
 import { buildTree, type TreeGroup } from './tree';
 import { treeStatement } from './tree.query';
 
@@ -37,6 +40,7 @@ const TreeSchema = v.pipe(
     lexicons: v.object({ clinical_vqa_task: LexiconSchema, department: LexiconSchema, perceptual_granularity: LexiconSchema }),
     modality: ValueCounts,
     original_task: ValueCounts,
+    subset: SubsetRefSchema,
   }),
   v.metadata({ ref: 'LexicalTree' }),
 );
@@ -49,15 +53,19 @@ export const treeRoutes = new Hono<DatasetEnv>().get(
     description:
       'Three lexicons (clinical VQA task, department, perceptual granularity), each value → modality → label, plus flat ' +
       'modality and original-task counts, all over the questions matching the filters (same filters as /v1/questions). ' +
-      'Entries are sorted by value (code-point order, null last).',
-    responses: { 200: jsonResponse('The tree.', TreeSchema), ...NOT_MODIFIED, ...problemResponses(400) },
+      'Entries are sorted by value (code-point order, null last). `subset=<id>` stands for the filters it was named for.',
+    responses: { 200: jsonResponse('The tree.', TreeSchema), ...NOT_MODIFIED, ...problemResponses(400, 404, 410) },
   }),
   validate('query', SelectionQuerySchema, true),
   datasetCaching,
   async (c) => {
-    const filters = c.req.valid('query');
-    const groups = await c.var.db.all<TreeGroup>(treeStatement(filters));
+    const filters = await resolveSelection(c.var.db, c.req.valid('query'));
+    const version = c.var.dataset.version;
+    const [groups, subset] = await Promise.all([c.var.db.all<TreeGroup>(treeStatement(filters)), nameSubset(c.var.db, filters, version)]);
     const tree = buildTree(groups, ANSWERS_PUBLIC[filters.split]);
-    return c.json({ split: filters.split, total: tree.total, dataset_version: c.var.dataset.version, lexicons: tree.lexicons, modality: tree.modality, original_task: tree.original_task });
+    return c.json({
+      split: filters.split, total: tree.total, dataset_version: version, lexicons: tree.lexicons, modality: tree.modality, original_task: tree.original_task,
+      subset: subsetRef(subset, new URL(c.req.url).origin),
+    });
   },
 );

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatTsvRow } from '../../r2-seed/tsv-writer';
+import { formatTsvRow } from '../../src/formats/tsv-writer';
 import { TEST_ANSWERS_FILE, testPartFile, VAL_FILE, writeDataset, type Manifest } from '../../r2-seed/write-dataset';
 import { runImport } from '../../scripts/import/run-import';
 import { REPO_ROOT } from '../../scripts/local-dev';

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { PNG } from 'pngjs';
-import { formatTsvRow } from '../../r2-seed/tsv-writer';
+import { formatTsvRow } from '../../src/formats/tsv-writer';
 import { SHARED_GMAI } from './support';
 
 /** The records of the real VAL metadata file, header first. */

@@ -76,6 +76,17 @@ const SAMPLES: Record<string, Sample[]> = {
     },
     sample('NDJSON of all VAL (two reads)', '/v1/questions?split=val', { headers: { Accept: 'application/x-ndjson' } }),
     sample('NDJSON of TEST', '/v1/questions?split=test', { headers: { Accept: 'application/x-ndjson' } }),
+    sample('TSV of a VAL subset (images from R2)', '/v1/questions?split=val&task=Bone&format=tsv'),
+    sample('TSV of TEST', '/v1/questions?split=test&format=tsv'),
+  ],
+  'GET /v1/subsets/:id': [
+    {
+      name: 'a subset named by /v1/tree',
+      request: async () => {
+        const tree = await created<{ subset: { id: string } }>(api('/v1/tree?split=val&department=Ophthalmology'));
+        return build(`/v1/subsets/${tree.subset.id}`, {}, false);
+      },
+    },
   ],
   'GET /v1/questions/:split/:index': [sample('VAL', '/v1/questions/val/0'), sample('TEST', '/v1/questions/test/1')],
   'GET /v1/images/:sha256': [
