@@ -24,7 +24,7 @@ const VAL_A = predictions(range(0, 60), (i) => i % 2 === 0); // 30 right
 const VAL_B = predictions(range(0, 60), (i) => i % 3 === 0); // 20 right
 
 /** McNemar's exact test as the binomial test of the discordant pairs, by an independent statistics library. */
-const exactMcNemar = (b: number, c: number) => binomialTest(b, b + c, { p: 0.5, alternative: 'two-sided' }).pValue;
+const exactMcNemar = (b: number, c: number) => binomialTest(Math.min(b, c), b + c, { p: 0.5, alternative: 'two-sided' }).pValue;
 
 let tokenA = '';
 let tokenB = '';
