@@ -9,9 +9,10 @@ import { parseArgs } from 'node:util';
 import { Rng } from '../r2-seed/prng';
 import { MANIFEST_FILE, TEST_ANSWERS_FILE, testPartFile, VAL_FILE, writeDataset, type Manifest } from '../r2-seed/write-dataset';
 import { freePort, startDevServer } from '../scripts/dev-server';
-import { REPO_ROOT } from '../scripts/local-dev';
+import { ensureLocalReceiptKey, REPO_ROOT } from '../scripts/local-dev';
 import { buildTextXlsx } from '../test/fixtures/xlsx-fixture';
 import { runLoad, type LoadResult, type LoadScenario } from './load';
+import { timeRunScenarios } from './runs-scenario';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const QUICK = values.quick;
@@ -44,7 +45,10 @@ const started = Date.now();
 const dataDir = QUICK ? path.join(os.tmpdir(), 'gmai-bench-quick-data') : path.join(REPO_ROOT, 'r2-seed', 'data');
 const manifest = ensureDataset(dataDir);
 const state = path.join(os.tmpdir(), `gmai-bench-state-${process.pid}`);
-const server = await startDevServer({ persistTo: state, vars: { ADMIN_TOKEN: ADMIN }, frozen: true, port: await freePort() });
+// Runs are signed: the bench Worker gets its own receipt key, as `npm start` writes one.
+const envFile = `${state}.vars`;
+await ensureLocalReceiptKey(envFile);
+const server = await startDevServer({ persistTo: state, vars: { ADMIN_TOKEN: ADMIN }, envFile, frozen: true, port: await freePort() });
 try {
   const imports = [
     await timeImport('val', [path.join(dataDir, VAL_FILE)]),
@@ -60,11 +64,13 @@ try {
       console.error(`  ${scenario.name} c=${connections}: ${result.requestsPerSecond.toFixed(0)} req/s, p99 ${result.p99Ms} ms${result.failures ? `, ${result.failures} FAILURES` : ''}`);
     }
   }
-  const timings = [await timeNdjson(), ...(await timeScoring())];
-  writeReport({ imports, load, timings });
+  const runs = await timeRunScenarios(server.url, ADMIN, timeRuns);
+  const timings = [await timeNdjson(), ...(await timeScoring()), ...runs.timings];
+  writeReport({ imports, load, timings, outcomeBytesPerRun: runs.bytesPerRun });
 } finally {
   await server.stop();
   rmSync(state, { recursive: true, force: true });
+  rmSync(envFile, { force: true });
 }
 
 function ensureDataset(dir: string): Manifest {
@@ -192,7 +198,7 @@ async function timeScoring(): Promise<Timing[]> {
   ];
 }
 
-function writeReport(results: { imports: ImportTiming[]; load: LoadResult[]; timings: Timing[] }): void {
+function writeReport(results: { imports: ImportTiming[]; load: LoadResult[]; timings: Timing[]; outcomeBytesPerRun: Record<string, number> }): void {
   const health = results.load.find((l) => l.scenario === 'health' && l.connections === 32) ?? results.load[0]!;
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   const failed = results.load.filter((l) => l.failures > 0).length + results.timings.filter((t) => !t.ok).length + results.imports.filter((i) => !i.ok).length;
@@ -211,6 +217,8 @@ function writeReport(results: { imports: ImportTiming[]; load: LoadResult[]; tim
     '| import | rows | seconds | rows/s | MB/s | peak RSS MB | rows/s × health req/s |',
     '|---|---:|---:|---:|---:|---:|---:|',
     ...results.imports.map((i) => `| ${i.split} | ${i.rows} | ${i.ok ? i.seconds.toFixed(1) : 'FAILED'} | ${i.rowsPerSecond.toFixed(0)} | ${i.megabytesPerSecond.toFixed(1)} | ${i.peakRssMb.toFixed(0)} | ${(i.rowsPerSecond / health.requestsPerSecond).toFixed(3)} |`),
+    '',
+    `Stored outcomes per run (three scorers): ${Object.entries(results.outcomeBytesPerRun).map(([split, bytes]) => `${split} ${bytes.toLocaleString('en-US')} bytes`).join(', ')}.`,
   ];
   const markdown = lines.join('\n') + '\n';
   mkdirSync(RESULTS, { recursive: true });

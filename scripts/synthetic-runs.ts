@@ -100,7 +100,9 @@ export async function ensureSyntheticRuns(options: { url: string; adminToken: st
   const { url, adminToken } = options;
   const health = (await (await fetch(`${url}/v1/health`)).json()) as { dataset_version: string };
   if (!(await servesDefaultDataset(options.stateDir, health.dataset_version))) return;
-  const listed = (await (await fetch(`${url}/v1/runs?limit=100`)).json()) as { data: Array<{ organization: string | null; dataset_version: string }> };
+  const listed = (await (await fetch(`${url}/v1/runs?model=${encodeURIComponent(SYNTHETIC_PROFILES[0]!.model)}&limit=100`)).json()) as {
+    data: Array<{ organization: string | null; dataset_version: string }>;
+  };
   if (listed.data.some((r) => r.organization === SYNTHETIC_ORGANIZATION && r.dataset_version === health.dataset_version)) return;
   const created = await fetch(`${url}/v1/admin/tokens`, { method: 'POST', headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'synthetic runs (npm start)' }) });
   if (!created.ok) throw new Error(`could not create a token for the synthetic runs: ${created.status} ${await created.text()}`);
