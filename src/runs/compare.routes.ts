@@ -10,7 +10,7 @@ import { jsonResponse, problemResponses } from '../openapi/responses';
 import type { Selection } from '../selection/selection';
 import { MIN_HIDDEN_SPLIT_NODE } from '../scoring/score-report';
 import { RunOutcomes } from './outcomes';
-import { assertComparable, assertEnoughShared, readableRun, runKeyAndSubset, scorerPosition } from './run-access';
+import { assertComparable, assertEnoughShared, chargeHiddenSelection, readableRun, runKeyAndSubset, scorerPosition } from './run-access';
 import { comparePairedRuns, subsetBitset } from './run-scoring';
 import { CompareQuerySchema, ComparisonSchema } from './runs.contract';
 
@@ -22,7 +22,7 @@ export const compareRoutes = new Hono<AppEnv>().get(
     description:
       'On the questions of the selection both runs answered: `n, both_correct, only_a, only_b, neither`, the accuracy difference A − B with Newcombe’s paired 95% interval, ' +
       'and the exact two-sided McNemar p-value, overall and per lexical-tree node. Runs must share split and dataset version (409). ' +
-      `TEST: at least ${MIN_HIDDEN_SPLIT_NODE} shared questions, and nodes follow the report rules (smaller ones hidden).`,
+      `TEST: at least ${MIN_HIDDEN_SPLIT_NODE} shared questions, nodes follow the report rules (smaller ones hidden), and a selection narrower than the split needs a score:test token and uses a slot of its daily quota.`,
     responses: { 200: jsonResponse('The comparison.', ComparisonSchema), ...problemResponses(400, 404, 409, 422, 429) },
   }),
   rateLimit('compare'),
@@ -35,6 +35,7 @@ export const compareRoutes = new Hono<AppEnv>().get(
     const selection: Selection = { ...query, split: a.split };
     const answersHidden = !ANSWERS_PUBLIC[a.split];
     const { key, subset } = await runKeyAndSubset(c, a, selection);
+    await chargeHiddenSelection(c, selection, ['compare', a.id, b.id, query.scorer]);
     const report = comparePairedRuns(key, new RunOutcomes(a.outcomes).bits(scorerPosition(a, query.scorer)), new RunOutcomes(b.outcomes).bits(scorerPosition(b, query.scorer)), {
       selection: subsetBitset(key, subset),
       answersHidden,

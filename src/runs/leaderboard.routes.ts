@@ -16,6 +16,7 @@ import { scoringKey, subsetIndexes } from '../scoring/scoring-key.store';
 import { rankLeaderboard, type ReferenceResult } from './leaderboard';
 import { countSelected } from './outcomes';
 import { PUBLISHED_LEADERBOARD, PUBLISHED_SOURCE } from './published-leaderboard';
+import { chargeHiddenSelection } from './run-access';
 import { subsetBitset } from './run-scoring';
 import { LeaderboardQuerySchema, LeaderboardSchema } from './runs.contract';
 import { publicRunBits } from './runs.store';
@@ -29,7 +30,7 @@ export const leaderboardRoutes = new Hono<AppEnv>().get(
       'Every public run of the served dataset version recomputed on the selected questions (the filters of /v1/questions) under `scorer`, ranked by accuracy: ' +
       'equal accuracies share a rank and are flagged `tied`, and `overlaps_previous` says when a row’s 95% interval overlaps the row above. ' +
       'On the whole split under vlmevalkit-2024, the results published in the benchmark’s README are reference rows (`published: true`, no per-question data; `Random` is the unranked baseline). ' +
-      `TEST: a selection of fewer than ${MIN_HIDDEN_SPLIT_NODE} questions is refused (422), and runs with fewer than ${MIN_HIDDEN_SPLIT_NODE} answered questions in it are left out (counted in \`hidden_runs\`).`,
+      `TEST: a selection of fewer than ${MIN_HIDDEN_SPLIT_NODE} questions is refused (422), runs with fewer than ${MIN_HIDDEN_SPLIT_NODE} answered questions in it are left out (counted in \`hidden_runs\`), and a selection narrower than the split needs a score:test token and uses a slot of its daily quota (two selections differing by one question would otherwise tell its hits).`,
     responses: { 200: jsonResponse('The ranked rows.', LeaderboardSchema), ...problemResponses(400, 409, 422, 429) },
   }),
   rateLimit('compare'),
@@ -56,6 +57,7 @@ export const leaderboardRoutes = new Hono<AppEnv>().get(
         detail: `${split} answers are hidden: a leaderboard needs a selection of at least ${MIN_HIDDEN_SPLIT_NODE} questions (this one has ${questions}).`,
       });
     }
+    await chargeHiddenSelection(c, selection, ['leaderboard', scorer]);
     const bits = subsetBitset(key, subset);
     const counted = runs.map((run) => ({ id: run.id, model: run.model, organization: run.organization, ...countSelected(run.bits, bits) }));
     const shown = answersHidden ? counted.filter((r) => r.n >= MIN_HIDDEN_SPLIT_NODE) : counted;

@@ -3,12 +3,15 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../env';
 import type { Split } from '../dataset/vocabulary';
+import { ANSWERS_PUBLIC } from '../dataset/vocabulary';
 import { readDatasetState } from '../dataset/version';
+import { sha256Hex } from '../lib/digest';
 import { ProblemError } from '../http/problem';
-import { hasFilterBeyondSplit, type Selection } from '../selection/selection';
+import { hasFilterBeyondSplit, selectionKey, type Selection } from '../selection/selection';
 import { scoringKey, subsetIndexes } from '../scoring/scoring-key.store';
+import { chargeQuota } from '../scoring/scoring-request';
 import { wilsonInterval } from '../stats/wilson';
-import { identifyCaller, requireToken } from '../tokens/require-token';
+import { identifyCaller, requireScoringToken, requireToken } from '../tokens/require-token';
 import type { ScoredRow } from '../scoring/accuracy';
 import type { AnswerKey } from '../scoring/score-pipeline';
 import { MIN_HIDDEN_SPLIT_NODE } from '../scoring/score-report';
@@ -127,4 +130,16 @@ export async function runKeyAndSubset(c: Context<AppEnv>, run: StoredRun, select
   }
   const key = await scoringKey(c.var.db, c.env.IMAGES, run.split, run.datasetVersion);
   return { key, subset: hasFilterBeyondSplit(selection) ? await subsetIndexes(c.var.db, selection) : null };
+}
+
+/**
+ * Stored TEST outcomes read on a selection narrower than the split are scorings: without a bound,
+ * two selections differing by one question would tell that question's hit. So each distinct one
+ * (what, selection, scorer, runs) needs a score:test token and a slot of its daily quota, as
+ * POST /v1/scores does; the whole split stays public.
+ */
+export async function chargeHiddenSelection(c: Context<AppEnv>, selection: Selection, what: readonly string[]): Promise<void> {
+  if (ANSWERS_PUBLIC[selection.split] || !hasFilterBeyondSplit(selection)) return;
+  const token = await requireScoringToken(c);
+  await chargeQuota(c, token.id, selection.split, await sha256Hex(JSON.stringify([...what, selectionKey(selection)])));
 }

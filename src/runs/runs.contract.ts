@@ -14,7 +14,8 @@ const text = (max: number, description: string) =>
     v.trim(),
     v.minLength(1, 'must not be empty'),
     v.maxLength(max, `must be at most ${max} characters`),
-    v.regex(NO_CONTROL_CHARACTERS, 'must not contain control characters'),
+    // A check, not a regex action: the documented schema stays plain text (no \p{…} pattern for clients to compile).
+    v.check((value) => NO_CONTROL_CHARACTERS.test(value), 'must not contain control characters'),
     v.description(description),
   );
 const url = (description: string) => v.pipe(text(500, description), v.url('must be an absolute URL'), v.regex(/^https?:\/\//, 'must be an http(s) URL'));

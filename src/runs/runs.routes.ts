@@ -20,7 +20,7 @@ import { buildScoreReport, MIN_HIDDEN_SPLIT_NODE, ScoreReportSchema } from '../s
 import { chargeQuota, PREDICTION_REQUEST_BODY, predictionBodyLimit, queryOrBody, readScoringRequest, rethrowAsProblem } from '../scoring/scoring-request';
 import { badgeSvg, shieldsEndpoint } from './badge';
 import { RunOutcomes } from './outcomes';
-import { canSee, compareWithStoredRun, readableRun, requireRunOwner, runJson, runKeyAndSubset, runNotFound, scorerPosition } from './run-access';
+import { canSee, chargeHiddenSelection, compareWithStoredRun, readableRun, requireRunOwner, runJson, runKeyAndSubset, runNotFound, scorerPosition } from './run-access';
 import { encodeRunOutcomes, rowsFromOutcomes, subsetBitset } from './run-scoring';
 import { BadgeQuerySchema, RUN_FIELDS, RunIdSchema, RunListQuerySchema, RunListSchema, RunReportQuerySchema, RunSchema, RunSubmitQuerySchema, VisibilityBodySchema, type RunFieldName } from './runs.contract';
 import { deleteRun, getRun, insertRun, listRuns, setRunVisibility, type RunListKey } from './runs.store';
@@ -113,7 +113,7 @@ export const runRoutes = new Hono<AppEnv>()
       summary: "A run's report on any selection",
       description:
         'The report POST /v1/scores would give for the run’s predictions on the selection (the filters of /v1/questions; `split` is the run’s), ' +
-        'rebuilt from the stored outcomes, with the run (`run`), its `receipt` and `links`. TEST rules apply: no items, small nodes hidden. Private runs are 404 to everyone but their token and the admin.',
+        'rebuilt from the stored outcomes, with the run (`run`), its `receipt` and `links`. TEST rules apply: no items, small nodes hidden, and a selection narrower than the split needs a score:test token and uses a slot of its daily quota. Private runs are 404 to everyone but their token and the admin.',
       responses: { 200: jsonResponse('The report.', ScoreReportSchema), ...problemResponses(400, 404, 409, 422) },
     }),
     validate('param', IdParam),
@@ -126,6 +126,7 @@ export const runRoutes = new Hono<AppEnv>()
       const answersHidden = !ANSWERS_PUBLIC[run.split];
       if (answersHidden && query.items) throw invalidQuery('items', 'is only available on VAL: items would reveal hidden answers');
       const { key, subset } = await runKeyAndSubset(c, run, selection);
+      await chargeHiddenSelection(c, selection, ['report', run.id, query.scorer]);
       const k = scorerPosition(run, query.scorer);
       const rows = rowsFromOutcomes(key, new RunOutcomes(run.outcomes), k, subsetBitset(key, subset));
       if (rows.length === 0) rethrowAsProblem(new ScoringError({ kind: 'nothing-to-score' }));

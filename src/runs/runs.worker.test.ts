@@ -316,14 +316,23 @@ describe('runs on TEST', () => {
     expect(Object.keys(report.by.department)).toEqual(['Hematology']);
     expect(JSON.stringify(report)).not.toContain('HIDDEN-');
     expect((await get(`/v1/runs/${first.id}?items=true`)).status).toBe(400);
-    expect((await get(`/v1/runs/${first.id}?department=Urology`)).status).toBe(422);
+    // A narrower TEST selection is a scoring: a score:test token (401 without) and a quota slot.
+    expect((await get(`/v1/runs/${first.id}?department=Urology`)).status).toBe(401);
+    expect((await get(`/v1/runs/${first.id}?department=Urology`, tokenB)).status).toBe(422);
     // SCORING_DAILY_LIMIT is 3 in the tests.
     await createRun('split=test&model=T1', body(1), token);
     await createRun('split=test&model=T2', body(2), token);
     expect((await postRun('split=test&model=T3', body(3), token)).status).toBe(429);
     const again = await postRun('split=test&model=T0', body(0), token);
     expect(again.status).toBe(200);
-    const board = (await (await get('/v1/leaderboard?split=test&department=Hematology')).json()) as Leaderboard;
+    expect((await get('/v1/leaderboard?split=test&department=Hematology')).status).toBe(401);
+    const board = (await (await get('/v1/leaderboard?split=test&department=Hematology', tokenB)).json()) as Leaderboard;
     expect(board.data.find((r) => r.run_id === first.id)).toMatchObject({ n: 40, correct: 20 });
+    // tokenB has used 2 of its 3 slots (the report, the leaderboard): the same selection again is free, a third fits, a fourth does not.
+    expect((await get('/v1/leaderboard?split=test&department=Hematology', tokenB)).status).toBe(200);
+    expect((await get('/v1/leaderboard?split=test&department=Nephrology%20and%20Hypertension', tokenB)).status).toBe(200);
+    expect((await get('/v1/leaderboard?split=test&department=Hematology&department=Urology', tokenB)).status).toBe(429);
+    // The whole split is public.
+    expect((await get('/v1/leaderboard?split=test')).status).toBe(200);
   });
 });
