@@ -11,13 +11,14 @@ import { parseArgs } from 'node:util';
 import { Rng } from '../r2-seed/prng';
 import { MANIFEST_FILE, TEST_ANSWERS_FILE, testPartFile, VAL_FILE, writeDataset, type Manifest } from '../r2-seed/write-dataset';
 import { freePort, startDevServer } from '../scripts/dev-server';
-import { REPO_ROOT } from '../scripts/local-dev';
+import { ensureLocalReceiptKey, REPO_ROOT } from '../scripts/local-dev';
 import { buildTextXlsx } from '../test/fixtures/xlsx-fixture';
 import { GMAI_DIR } from '../test/fixtures/real-val-meta';
 import { parsePredictionsXlsx } from '../src/scoring/prediction-files';
 import { exportReportLines, timeScorers, timeTsvExports, type ScorerTiming, type TsvExportResult } from './exports';
 import { runLoad, type LoadResult, type LoadScenario } from './load';
 import { mixedRequests, runMixedLoad, type MixedResult } from './mixed-load';
+import { timeRunScenarios } from './runs-scenario';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, 'mixed-only': { type: 'boolean', default: false } } });
 const QUICK = values.quick;
@@ -57,7 +58,10 @@ const started = Date.now();
 const dataDir = QUICK ? path.join(os.tmpdir(), 'gmai-bench-quick-data') : path.join(REPO_ROOT, 'r2-seed', 'data');
 const manifest = ensureDataset(dataDir);
 const state = path.join(os.tmpdir(), `gmai-bench-state-${process.pid}`);
-const startServer = async () => startDevServer({ persistTo: state, vars: { ADMIN_TOKEN: ADMIN }, frozen: true, port: await freePort() });
+// Runs are signed: the bench Worker gets its own receipt key, as `npm start` writes one.
+const envFile = `${state}.vars`;
+await ensureLocalReceiptKey(envFile);
+const startServer = async () => startDevServer({ persistTo: state, vars: { ADMIN_TOKEN: ADMIN }, envFile, frozen: true, port: await freePort() });
 let server = await startServer();
 try {
   const imports = [
@@ -77,13 +81,15 @@ try {
   const mixed = await runMixedLoad(server.url, await mixedRequests(server.url), MIXED_CONNECTIONS, SETTINGS.mixedSeconds);
   console.error(`  mixed c=${MIXED_CONNECTIONS}: ${mixed.requestsPerSecond.toFixed(0)} req/s, p50 ${mixed.p50Ms} ms, p99 ${mixed.p99Ms} ms, ${mixed.failures} failures`);
   for (const [kind, seen] of Object.entries(mixed.unexpected)) console.error(`    ${kind}: ${JSON.stringify(seen.statuses)} ${seen.firstBody}`);
-  const timings = MIXED_ONLY ? [] : [await timeNdjson(), ...(await timeScoring()), ...(await timeAfterRestart())];
+  const runs = MIXED_ONLY ? { timings: [], bytesPerRun: {} } : await timeRunScenarios(server.url, ADMIN, timeRuns);
+  const timings = MIXED_ONLY ? [] : [await timeNdjson(), ...(await timeScoring()), ...runs.timings, ...(await timeAfterRestart())];
   const tsv = MIXED_ONLY ? [] : await timeTsvExports(server.url);
   const scorers = MIXED_ONLY ? [] : await timeScorers(server.url, SETTINGS.timedRuns);
-  writeReport({ imports, load, mixed, timings, tsv, scorers });
+  writeReport({ imports, load, mixed, timings, tsv, scorers, outcomeBytesPerRun: runs.bytesPerRun });
 } finally {
   await server.stop();
   rmSync(state, { recursive: true, force: true });
+  rmSync(envFile, { force: true });
 }
 
 function ensureDataset(dir: string): Manifest {
@@ -240,7 +246,7 @@ async function timeAfterRestart(): Promise<Timing[]> {
   return [await timeRuns(TEST_COLD, post, 1), await timeRuns(TEST_WARM, post)];
 }
 
-function writeReport(results: { imports: ImportTiming[]; load: LoadResult[]; mixed: MixedResult; timings: Timing[]; tsv: TsvExportResult[]; scorers: ScorerTiming[] }): void {
+function writeReport(results: { imports: ImportTiming[]; load: LoadResult[]; mixed: MixedResult; timings: Timing[]; tsv: TsvExportResult[]; scorers: ScorerTiming[]; outcomeBytesPerRun: Record<string, number> }): void {
   const { mixed } = results;
   const health = results.load.find((l) => l.scenario === 'health' && l.connections === 32) ?? results.load[0] ?? { requestsPerSecond: NaN, p50Ms: NaN };
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
@@ -267,6 +273,8 @@ function writeReport(results: { imports: ImportTiming[]; load: LoadResult[]; mix
     '|---|---:|---:|---:|---:|---:|---:|',
     ...results.imports.map((i) => `| ${i.split} | ${i.rows} | ${i.ok ? i.seconds.toFixed(1) : 'FAILED'} | ${i.rowsPerSecond.toFixed(0)} | ${i.megabytesPerSecond.toFixed(1)} | ${i.peakRssMb.toFixed(0)} | ${(i.rowsPerSecond / health.requestsPerSecond).toFixed(3)} |`),
     ...exportReportLines(results.tsv, results.scorers, manifest.rows.val),
+    '',
+    `Stored outcomes per run (three scorers): ${Object.entries(results.outcomeBytesPerRun).map(([split, bytes]) => `${split} ${bytes.toLocaleString('en-US')} bytes`).join(', ')}.`,
   ];
   const timing = (prefix: string) => results.timings.find((t) => t.name.startsWith(prefix));
   const ratio = (a?: Timing, b?: Timing) => (a && b && a.ok && b.ok ? a.medianMs / b.medianMs : null);

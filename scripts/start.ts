@@ -10,8 +10,11 @@ import { IngestClient } from './import/ingest-client';
 import { TerminalProgress } from './import/progress';
 import { runImport } from './import/run-import';
 import { ensureLocalAdminToken, ensureLocalReceiptKey, REPO_ROOT } from './local-dev';
+import { ensureSyntheticRuns, recordDefaultImport } from './synthetic-runs';
 
 const DATA_DIR = path.join(REPO_ROOT, 'r2-seed', 'data');
+/** wrangler dev's default local state (D1, R2), where the default-dataset marker lives beside the data. */
+const STATE_DIR = path.join(REPO_ROOT, '.wrangler', 'state');
 const TEST_PARTS = Array.from({ length: 11 }, (_, i) => path.join(DATA_DIR, `GMAI_mm_bench_TEST_part_${i + 1}.tsv`));
 const DEFAULT_FILES: Record<Split, { files: string[]; answers?: string }> = {
   val: { files: [path.join(DATA_DIR, 'GMAI-MMBench_VAL.tsv')] },
@@ -44,14 +47,20 @@ for (const split of empty) {
   const report = await runImport({ files, split, answersFile: answers, client, progress: new TerminalProgress(`importing default ${split}`) });
   if (report.status === 'invalid') throw new Error(`default ${split} dataset did not import: ${JSON.stringify(report.issues.slice(0, 5))}`);
   console.log(`imported default ${split}: ${report.rows} rows in ${report.seconds.toFixed(1)} s`);
+  if (report.contentSha256) recordDefaultImport(STATE_DIR, split, report.contentSha256);
 }
 await generation?.done;
+// Only while the generated default dataset is what is served (never on real data).
+if (existsSync(DEFAULT_FILES.test.answers!)) {
+  await ensureSyntheticRuns({ url: server.url, adminToken: token, stateDir: STATE_DIR, testAnswersFile: DEFAULT_FILES.test.answers!, log: console.log });
+}
 
 console.log(`
 GMAI-MMBench API ready in ${((performance.now() - started) / 1000).toFixed(1)} s at ${server.url}
   ${server.url}/v1/health        dataset version and rows per split
   ${server.url}/v1/tree?split=val
   ${server.url}/v1/questions?split=val&department=Ophthalmology&limit=5
+  ${server.url}/v1/leaderboard?split=val&granularity=Box%20level
   ${server.url}/docs             interactive API reference
 Import the real benchmark with: npm run import -- <GMAI-MMBench_VAL.tsv> --split val
 Ctrl-C stops the server; data stays in .wrangler/state.`);

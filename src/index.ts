@@ -17,6 +17,9 @@ import { pageRoutes } from './pages/pages.routes';
 import { scoringRoutes } from './scoring/scoring.routes';
 import { scorerRoutes } from './scoring/scorers.routes';
 import { receiptRoutes } from './receipts/receipts.routes';
+import { runRoutes } from './runs/runs.routes';
+import { leaderboardRoutes } from './runs/leaderboard.routes';
+import { compareRoutes } from './runs/compare.routes';
 
 // Outermost first: bindings are guarded before anything can call them (a failing D1, R2 or limiter
 // is a 503, see src/http/dependencies.ts); security and CORS headers land on every response, errors
@@ -34,6 +37,9 @@ export const app: Hono<AppEnv> = new Hono<AppEnv>()
   .route('/v1', imageRoutes)
   .route('/v1', scoringRoutes)
   .route('/v1', scorerRoutes)
+  .route('/v1', runRoutes)
+  .route('/v1', leaderboardRoutes)
+  .route('/v1', compareRoutes)
   .route('/', receiptRoutes)
   .route('/v1/admin', adminRoutes);
 // Last: the document lists every route registered above (read lazily on the first request).

@@ -233,7 +233,7 @@ async function checkHeaders(options: ImportOptions, issues: ImportIssue[]): Prom
 }
 
 /** `index<TAB>answer` lines, with or without a header line. */
-async function readAnswerKey(file: string, issues: ImportIssue[]): Promise<Map<number, Letter>> {
+export async function readAnswerKey(file: string, issues: ImportIssue[]): Promise<Map<number, Letter>> {
   const key = new Map<number, Letter>();
   let text: string;
   try {

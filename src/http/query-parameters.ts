@@ -32,3 +32,7 @@ export function sortedSet<T extends string | number>(values: readonly T[]): T[] 
 
 /** The object-level issue of a strict object is either a missing required parameter or an unknown one. */
 export const UNKNOWN_PARAMETER = (issue: v.BaseIssue<unknown>) => (issue.expected === 'never' ? 'is not a parameter of this endpoint' : 'is required');
+
+/** A true/false parameter (`true`, `false`, `1`, `0`), false when absent. */
+export const flag = (description: string) =>
+  v.optional(v.pipe(v.picklist(['true', 'false', '1', '0'], 'must be true or false'), v.transform((s) => s === 'true' || s === '1'), v.description(description)), 'false');

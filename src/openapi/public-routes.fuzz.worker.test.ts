@@ -74,8 +74,10 @@ function arbitraries(s: Seeded) {
     sha256: fc.oneof({ weight: 3, arbitrary: fc.constant(s.sha) }, { weight: 1, arbitrary: segment }),
     id: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...s.subsets) }, { weight: 1, arbitrary: segment }),
   };
-  // Routes that serve questions (where a leak would be) are drawn three times as often.
-  const template = fc.oneof(...s.templates.map((t) => ({ weight: /questions|tree|subsets/.test(t) ? 3 : 1, arbitrary: fc.constant(t) })));
+  // Routes that serve questions (where a leak would be) are drawn as often as all the others together,
+  // so their share stays the same as routes are added.
+  const questionRoutes = s.templates.filter((t) => /questions|tree|subsets/.test(t)).length;
+  const template = fc.oneof(...s.templates.map((t) => ({ weight: /questions|tree|subsets/.test(t) ? s.templates.length - questionRoutes : questionRoutes, arbitrary: fc.constant(t) })));
   const documented = template.chain((template) => {
     const names = [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
     return fc.tuple(...names.map((name) => pathParameter[name] ?? segment)).map((values) => values.reduce((path, value, i) => path.replace(`{${names[i]}}`, value), template));

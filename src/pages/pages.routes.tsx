@@ -6,7 +6,7 @@ import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../env';
 import { problemResponse } from '../http/problem';
-import { MAX_SCORE_BODY_BYTES } from '../scoring/scoring.routes';
+import { MAX_SCORE_BODY_BYTES } from '../scoring/scoring-request';
 import { VLMEVALKIT_GROUP_COLUMNS } from '../scoring/vlmevalkit-csv';
 import type { QuestionJson } from '../questions/question-json';
 import { apiFetcher, type ApiFetch, type Problem } from './api-client';

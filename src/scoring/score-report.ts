@@ -38,6 +38,15 @@ export type Coverage = v.InferOutput<typeof CoverageSchema>;
 
 /** `summary`: overall, coverage and methods (what a CI gate reads; ~1 KB); `full`: also `by` and `tree` (VAL: ~340 KB). */
 export const SCORE_DETAILS = ['summary', 'full'] as const;
+
+/** How much of the report: the numbers a CI gate reads, or every breakdown too. */
+export const DetailParamSchema = v.optional(
+  v.pipe(
+    v.picklist(SCORE_DETAILS, 'must be summary or full'),
+    v.description('`summary` (default): overall accuracy, coverage and extraction methods, what a CI gate reads; `full`: also accuracy per column value (`by`) and per lexical-tree node (`tree`).'),
+  ),
+  'summary',
+);
 export type ScoreDetail = (typeof SCORE_DETAILS)[number];
 
 export const ScoreReportSchema = v.pipe(

@@ -1,15 +1,14 @@
 // Query parameters of POST /v1/scores: the subset filters of /v1/questions plus scoring options.
 import * as v from 'valibot';
-import { UNKNOWN_PARAMETER } from '../http/query-parameters';
+import { flag, UNKNOWN_PARAMETER } from '../http/query-parameters';
 import { refuseAnswerFiltersOnHiddenSplits, refuseFiltersWithSubset, selectionEntries } from '../selection/selection';
+import { CompareToSchema } from '../runs/runs.contract';
 import { ScorerNameSchema } from './scorers';
-import { SCORE_DETAILS } from './score-report';
+import { DetailParamSchema } from './score-report';
 import { VLMEVALKIT_GROUP_COLUMNS } from './vlmevalkit-csv';
 
-const flag = (description: string) =>
-  v.optional(v.pipe(v.picklist(['true', 'false', '1', '0'], 'must be true or false'), v.transform((s) => s === 'true' || s === '1'), v.description(description)), 'false');
-
 export const SCORE_FORMATS = ['json', 'vlmevalkit-csv'] as const;
+
 
 export const ScoreQuerySchema = v.pipe(
   v.strictObject(
@@ -24,18 +23,14 @@ export const ScoreQuerySchema = v.pipe(
         v.pipe(v.picklist(SCORE_FORMATS, 'must be json or vlmevalkit-csv'), v.description('`vlmevalkit-csv`: VLMEvalKit\'s `_acc.csv` for `group`, byte for byte.')),
         'json',
       ),
-      detail: v.optional(
-        v.pipe(
-          v.picklist(SCORE_DETAILS, 'must be summary or full'),
-          v.description('`summary` (default): overall accuracy, coverage and extraction methods, what a CI gate reads; `full`: also accuracy per column value (`by`) and per lexical-tree node (`tree`).'),
-        ),
-        'summary',
-      ),
+      detail: DetailParamSchema,
+      compare_to: v.optional(CompareToSchema),
       group: v.optional(v.pipe(v.picklist(VLMEVALKIT_GROUP_COLUMNS, `must be one of ${VLMEVALKIT_GROUP_COLUMNS.join(', ')}`), v.description('Column of the VLMEvalKit report (with format=vlmevalkit-csv).'))),
     },
     UNKNOWN_PARAMETER,
   ),
   v.forward(v.check((q) => q.format !== 'vlmevalkit-csv' || q.group !== undefined, 'is required with format=vlmevalkit-csv'), ['group']),
+  v.forward(v.check((q) => q.format !== 'vlmevalkit-csv' || q.compare_to === undefined, 'needs the JSON report (not format=vlmevalkit-csv)'), ['compare_to']),
   refuseAnswerFiltersOnHiddenSplits(),
   refuseFiltersWithSubset(),
 );

@@ -3,14 +3,15 @@
 // against the served JWKS (whose key comes from a .dev.vars file as `npm start` writes it).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VAL_FILE, writeDataset } from '../../r2-seed/write-dataset';
 import { runImport } from '../../scripts/import/run-import';
 import { ensureLocalReceiptKey, readDevVar, REPO_ROOT } from '../../scripts/local-dev';
 import { generateSigningKeyText, importSigningKey, signReceipt } from '../../src/receipts/jws';
-import { allQuestions, startTestServer, tempDir, type TestServer } from './support';
+import { buildTextXlsx } from '../fixtures/xlsx-fixture';
+import { allQuestions, startTestServer, tempDir, TEST_ADMIN_TOKEN, type TestServer } from './support';
 
 async function gmai(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'scripts', 'gmai.ts'), ...args], {
@@ -31,6 +32,8 @@ describe('gmai CLI against a real server', () => {
   let envFile: string;
   let predictionsFile: string;
   let expected: { n: number; correct: number };
+  let allWrongFile: string;
+  let token: string;
 
   beforeAll(async () => {
     dir = tempDir('gmai-cli-');
@@ -56,6 +59,12 @@ describe('gmai CLI against a real server', () => {
     expected = { n: questions.length, correct };
     predictionsFile = path.join(dir, 'predictions.json');
     writeFileSync(predictionsFile, JSON.stringify({ predictions }));
+    // The same questions, every one wrong (a regression against any run of the file above).
+    allWrongFile = path.join(dir, 'all-wrong.json');
+    const wrongOf = (q: (typeof questions)[number]) => ['A', 'B', 'C', 'D', 'E'].find((l) => l !== q.answer && q.options[l] !== undefined)!;
+    writeFileSync(allWrongFile, JSON.stringify({ predictions: Object.fromEntries(questions.map((q) => [q.index, wrongOf(q)])) }));
+    const created = await fetch(`${server.url}/v1/admin/tokens`, { method: 'POST', headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'cli' }) });
+    token = ((await created.json()) as { token: string }).token;
   });
   afterAll(() => server?.close());
 
@@ -127,5 +136,46 @@ describe('gmai CLI against a real server', () => {
     const otherKeys = path.join(dir, 'other-jwks.json');
     writeFileSync(otherKeys, JSON.stringify({ keys: [(await importSigningKey(await generateSigningKeyText())).publicJwk] }));
     expect((await gmai(['verify', receipt, '--jwks', otherKeys])).code).toBe(1);
+  });
+
+  it('saves a run (--save), compares with it (--compare-to: exit 0 on par, 1 on a significant drop) and verifies it by run id', async () => {
+    const saved = await gmai(['score', predictionsFile, '--split', 'val', '--url', server.url, '--save', '--model', 'CLI-Model'], { GMAI_TOKEN: token });
+    expect(saved.stderr).toBe('');
+    expect(saved.code).toBe(0);
+    const runId = /^run\s+(run_\S+) \(saved\)/m.exec(saved.stdout)?.[1];
+    expect(runId).toBeDefined();
+    const again = await gmai(['score', predictionsFile, '--split', 'val', '--url', server.url, '--save', '--model', 'CLI-Model', '--token', token]);
+    expect(again.stdout).toContain(`${runId} (already saved)`);
+    expect((await gmai(['score', predictionsFile, '--split', 'val', '--url', server.url, '--save', '--model', 'CLI-Model'])).code).toBe(2);
+
+    const same = await gmai(['score', predictionsFile, '--split', 'val', '--url', server.url, '--compare-to', runId!]);
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain(`both right ${expected.correct}, only this 0, only ${runId} 0, neither ${expected.n - expected.correct}`);
+    expect(same.stdout).toMatch(/^PASS\s+no regression/m);
+    const worse = await gmai(['score', allWrongFile, '--split', 'val', '--url', server.url, '--compare-to', runId!, '--max-drop', '1%']);
+    expect(worse.code).toBe(1);
+    expect(worse.stdout).toMatch(/^FAIL\s+no regression.*McNemar p = /m);
+    expect((await gmai(['score', predictionsFile, '--split', 'val', '--url', server.url, '--compare-to', 'run_unknown'])).stderr).toContain('404 Run not found');
+
+    const verified = await gmai(['verify', runId!, '--url', server.url]);
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toContain(`run ${runId}: CLI-Model on val`);
+    expect(verified.stdout).toContain(`vlmevalkit-2024: ${expected.correct}/${expected.n}`);
+  });
+
+  it('imports a folder of VLMEvalKit prediction files as runs', async () => {
+    const folder = path.join(dir, 'outputs');
+    mkdirSync(path.join(folder, 'Model-X'), { recursive: true });
+    const predictions = JSON.parse(readFileSync(predictionsFile, 'utf8')).predictions as Record<string, string>;
+    const table = [['index', 'prediction'], ...Object.entries(predictions)];
+    writeFileSync(path.join(folder, 'Model-X', 'Model-X_GMAI-MMBench_VAL.xlsx'), buildTextXlsx(table));
+    writeFileSync(path.join(folder, 'notes.txt'), 'not a prediction file');
+    const imported = await gmai(['runs', 'import', folder, '--url', server.url, '--token', token]);
+    expect(imported.stderr).toBe('');
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toMatch(new RegExp(`^Model-X: run_\\S+ saved, ${expected.correct}/${expected.n} correct$`, 'm'));
+    expect(imported.stdout).toContain('1 of 1 run(s) imported');
+    const listed = (await (await fetch(`${server.url}/v1/runs?model=Model-X`)).json()) as { data: Array<{ model: string }> };
+    expect(listed.data.map((r) => r.model)).toEqual(['Model-X']);
   });
 });

@@ -59,6 +59,18 @@ async function servedContentSha(split: 'val' | 'test'): Promise<string> {
 
 const predictions = (rows: readonly { index: number }[]) => Object.fromEntries(rows.map((r) => [String(r.index), 'A']));
 
+/** A VAL run stored through the API (at the dataset version of the attempt), with its token. */
+async function storedRun(model: string, visibility = 'public'): Promise<{ id: string; token: string }> {
+  const { token } = await newToken();
+  const res = api('/v1/runs?split=val', {
+    method: 'POST',
+    body: JSON.stringify({ model, visibility, predictions: predictions(fixture.val) }),
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+  });
+  return { id: (await created<{ id: string }>(res)).id, token };
+}
+const withToken = (token: string, init: RequestInit = {}): RequestInit => ({ ...init, headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${token}` } });
+
 /** One or more sample requests per route ("METHOD /path" as Hono registers it). Each must succeed when nothing fails. */
 const SAMPLES: Record<string, Sample[]> = {
   'GET /v1/health': [sample('health', '/v1/health')],
@@ -113,6 +125,52 @@ const SAMPLES: Record<string, Sample[]> = {
       request: async () => {
         const { token } = await newToken();
         return build('/v1/scores?split=test', { ...json({ predictions: predictions(fixture.test) }), headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` } }, false);
+      },
+    },
+  ],
+  'POST /v1/runs': [
+    {
+      name: 'a VAL run',
+      request: async () => {
+        const { token } = await newToken();
+        return build('/v1/runs?split=val', withToken(token, { ...json({ model: 'faults', predictions: predictions(fixture.val) }), headers: { 'Content-Type': 'application/json' } }), false);
+      },
+    },
+  ],
+  'GET /v1/runs': [{ name: 'list', request: async () => (await storedRun('listed'), build('/v1/runs?split=val', {}, false)) }],
+  'GET /v1/runs/:id': [
+    { name: 'report on a selection', request: async () => build(`/v1/runs/${(await storedRun('report')).id}?department=Ophthalmology&detail=full`, {}, false) },
+  ],
+  'PATCH /v1/runs/:id': [
+    {
+      name: 'make private',
+      request: async () => {
+        const run = await storedRun('patched');
+        return build(`/v1/runs/${run.id}`, withToken(run.token, { method: 'PATCH', body: JSON.stringify({ visibility: 'private' }), headers: { 'Content-Type': 'application/json' } }), false);
+      },
+    },
+  ],
+  'DELETE /v1/runs/:id': [
+    {
+      name: 'by its token',
+      request: async () => {
+        const run = await storedRun('deleted');
+        return build(`/v1/runs/${run.id}`, withToken(run.token, { method: 'DELETE' }), false);
+      },
+    },
+  ],
+  'GET /v1/runs/:id/badge': [{ name: 'shields JSON', request: async () => build(`/v1/runs/${(await storedRun('badge')).id}/badge`, {}, false) }],
+  'GET /v1/runs/:id/badge.svg': [{ name: 'SVG', request: async () => build(`/v1/runs/${(await storedRun('badge-svg')).id}/badge.svg`, {}, false) }],
+  'GET /v1/leaderboard': [
+    { name: 'whole VAL', request: async () => (await storedRun('ranked'), build('/v1/leaderboard?split=val', {}, false)) },
+    { name: 'a selection', request: async () => (await storedRun('ranked-subset'), build('/v1/leaderboard?split=val&department=Ophthalmology', {}, false)) },
+  ],
+  'GET /v1/compare': [
+    {
+      name: 'two runs',
+      request: async () => {
+        const [a, b] = [await storedRun('a'), await storedRun('b')];
+        return build(`/v1/compare?a=${a.id}&b=${b.id}`, {}, false);
       },
     },
   ],
