@@ -12,7 +12,7 @@ import { jsonResponse, NOT_MODIFIED, problemResponses } from '../openapi/respons
 import { IndexValue, wholeSplit, type Selection } from '../selection/selection';
 import { resolveSelection } from '../selection/resolve-selection';
 import { nameSubset, subsetRef } from '../subsets/subsets.store';
-import { SubsetRefSchema } from '../subsets/subsets.routes';
+import { SubsetRefSchema } from '../subsets/subset-ref';
 import { subsetHeaders } from '../subsets/subset-headers';
 import { decodeCursor, encodeCursor, STALE_CURSOR } from './cursor';
 import { cursorSelection, DEFAULT_LIMIT, orderProblem, QuestionQuerySchema, type QuestionOrder, type QuestionQuery } from './questions.contract';

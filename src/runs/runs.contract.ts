@@ -2,8 +2,8 @@
 // selection definition (selectionEntries); a run's own split is the split of its report.
 import * as v from 'valibot';
 import { flag, once, UNKNOWN_PARAMETER } from '../http/query-parameters';
-import { DetailParamSchema } from '../scoring/score-report';
-import { SubsetRefSchema } from '../subsets/subsets.routes';
+import { DetailParamSchema, IntervalSchema, ScoreResponseSchema } from '../scoring/score-report';
+import { SubsetRefSchema } from '../subsets/subset-ref';
 import { refuseAnswerFiltersOnHiddenSplits, refuseFiltersWithSubset, selectionEntries } from '../selection/selection';
 import { ScorerNameSchema, ScorerParamSchema } from '../scoring/scorers';
 
@@ -54,7 +54,6 @@ export const RunListQuerySchema = v.strictObject(
     model: v.optional(once(RUN_FIELDS.model)),
     limit: v.optional(
       v.pipe(once(v.pipe(v.string(), v.regex(/^\d{1,3}$/, 'must be an integer 1–100'))), v.transform(Number), v.number(), v.minValue(1, 'must be at least 1'), v.maxValue(100, 'must be at most 100'), v.description('Runs per page (1–100, default 50).')),
-      '50',
     ),
     cursor: v.optional(v.pipe(once(v.pipe(v.string(), v.maxLength(200, 'is not a cursor'))), v.description('`next_cursor` of the previous page.'))),
   },
@@ -101,7 +100,7 @@ export const VisibilityBodySchema = v.strictObject({ visibility: RUN_FIELDS.visi
 // Responses (for the OpenAPI document; the worker tests check answers against them).
 /** What every leaderboard and comparison answer starts with. */
 const ResultHeader = { split: v.picklist(['val', 'test']), scorer: v.string(), dataset_version: v.string() };
-const Stats = v.object({ n: v.number(), correct: v.number(), accuracy: v.nullable(v.number()), ci95: v.nullable(v.tuple([v.number(), v.number()])) });
+const Stats = v.object({ n: v.number(), correct: v.number(), accuracy: v.nullable(v.number()), ci95: IntervalSchema });
 const Paired = v.object({
   n: v.number(),
   both_correct: v.number(),
@@ -109,7 +108,7 @@ const Paired = v.object({
   only_b: v.pipe(v.number(), v.description('Wrong in A, right in B.')),
   neither: v.number(),
   difference: v.pipe(v.nullable(v.number()), v.description('accuracy(A) − accuracy(B) on the shared questions.')),
-  difference_ci95: v.pipe(v.nullable(v.tuple([v.number(), v.number()])), v.description("Newcombe's paired 95% interval (method 10).")),
+  difference_ci95: v.pipe(IntervalSchema, v.description("Newcombe's paired 95% interval (method 10).")),
   mcnemar_p: v.pipe(v.number(), v.description("Exact two-sided McNemar p-value (binomial test on only_a vs only_b).")),
 });
 
@@ -134,6 +133,12 @@ export const RunSchema = v.pipe(
   v.metadata({ ref: 'Run' }),
 );
 
+/** GET /v1/runs/{id}: the /v1/scores response for the selection, with the run, its receipt and links. */
+export const RunReportSchema = v.pipe(
+  v.object({ ...ScoreResponseSchema.pipe[0].entries, run: v.omit(RunSchema.pipe[0], ['receipt', 'links', 'comparison']), receipt: RunSchema.pipe[0].entries.receipt, links: RunSchema.pipe[0].entries.links }),
+  v.metadata({ ref: 'RunReport' }),
+);
+
 export const RunListSchema = v.object({ data: v.array(RunSchema), next_cursor: v.nullable(v.string()) });
 
 export const LeaderboardSchema = v.pipe(
@@ -149,7 +154,7 @@ export const LeaderboardSchema = v.pipe(
         n: v.nullable(v.number()),
         correct: v.nullable(v.number()),
         accuracy: v.nullable(v.number()),
-        ci95: v.nullable(v.tuple([v.number(), v.number()])),
+        ci95: IntervalSchema,
         published: v.boolean(),
         tied: v.boolean(),
         overlaps_previous: v.boolean(),

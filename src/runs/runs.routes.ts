@@ -1,6 +1,7 @@
 // /v1/runs: store a submission as a run (scored under every scorer, outcomes kept compactly, a signed
 // receipt), list runs, a run's report on any selection, visibility, deletion, and its badge.
 import { resolveSelection } from '../selection/resolve-selection';
+import { nameSubset, subsetRef } from '../subsets/subsets.store';
 import { Hono, type Context } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import * as v from 'valibot';
@@ -23,7 +24,7 @@ import { badgeSvg, shieldsEndpoint } from './badge';
 import { RunOutcomes } from './outcomes';
 import { canSee, chargeHiddenSelection, compareWithStoredRun, readableRun, requireRunOwner, runJson, runKeyAndSubset, runNotFound, scorerPosition } from './run-access';
 import { encodeRunOutcomes, rowsFromOutcomes, subsetBitset } from './run-scoring';
-import { BadgeQuerySchema, RUN_FIELDS, RunIdSchema, RunListQuerySchema, RunListSchema, RunReportQuerySchema, RunSchema, RunSubmitQuerySchema, VisibilityBodySchema, type RunFieldName } from './runs.contract';
+import { BadgeQuerySchema, RUN_FIELDS, RunIdSchema, RunListQuerySchema, RunListSchema, RunReportQuerySchema, RunReportSchema, RunSchema, RunSubmitQuerySchema, VisibilityBodySchema, type RunFieldName } from './runs.contract';
 import { deleteRun, getRun, insertRun, listRuns, setRunVisibility, type RunListKey } from './runs.store';
 
 const IdParam = v.object({ id: RunIdSchema });
@@ -101,7 +102,7 @@ export const runRoutes = new Hono<AppEnv>()
         ...(query.model ? { model: query.model } : {}),
         viewerTokenId: caller.kind === 'token' ? caller.token.id : null,
         allPrivate: caller.kind === 'admin',
-        limit: query.limit,
+        limit: query.limit ?? 50,
         ...(query.cursor ? { after: decodeListCursor(query.cursor) } : {}),
       });
       return c.json({ data: runs.map((run) => runJson(run, origin(c))), next_cursor: next ? toBase64Url(new TextEncoder().encode(JSON.stringify([next.createdAt, next.id]))) : null });
@@ -115,7 +116,7 @@ export const runRoutes = new Hono<AppEnv>()
       description:
         'The report POST /v1/scores would give for the run’s predictions on the selection (the filters of /v1/questions; `split` is the run’s), ' +
         'rebuilt from the stored outcomes, with the run (`run`), its `receipt` and `links`. TEST rules apply: no items, small nodes hidden, and a selection narrower than the split needs a score:test token and uses a slot of its daily quota. Private runs are 404 to everyone but their token and the admin.',
-      responses: { 200: jsonResponse('The report.', ScoreReportSchema), ...problemResponses(400, 404, 409, 422) },
+      responses: { 200: jsonResponse('The report.', RunReportSchema), ...problemResponses(400, 404, 409, 422) },
     }),
     validate('param', IdParam),
     validate('query', RunReportQuerySchema),
@@ -146,7 +147,8 @@ export const runRoutes = new Hono<AppEnv>()
         detail: query.detail,
       });
       const { receipt, links, ...meta } = runJson(run, origin(c));
-      return c.json({ ...report, run: meta, receipt, links });
+      const subsetId = await nameSubset(c.var.db, selection, run.datasetVersion);
+      return c.json({ ...report, subset: subsetRef(subsetId, origin(c)), run: meta, receipt, links });
     },
   )
   .patch(

@@ -216,7 +216,7 @@ describe('GET /v1/runs/{id}', () => {
 });
 
 interface Leaderboard {
-  subset: { questions: number; whole_split: boolean };
+  subset: { id: string; questions: number; whole_split: boolean };
   data: Array<{ rank: number | null; run_id: string | null; model: string; n: number | null; correct: number | null; published: boolean; tied: boolean }>;
   hidden_runs?: number;
 }
@@ -226,7 +226,7 @@ describe('GET /v1/leaderboard', () => {
     const res = await get('/v1/leaderboard?split=val&department=Ophthalmology');
     expect(res.status).toBe(200);
     const board = (await res.json()) as Leaderboard;
-    expect(board.subset).toEqual({ questions: 20, whole_split: false });
+    expect(board.subset).toMatchObject({ questions: 20, whole_split: false, id: expect.stringMatching(/^[a-z2-7]{16}$/) });
     expect(board.data.some((r) => r.published)).toBe(false);
     const a = board.data.find((r) => r.run_id === runA.id)!;
     const b = board.data.find((r) => r.run_id === runB.id)!;
@@ -309,7 +309,7 @@ describe('runs on TEST', () => {
     const body = (k: number) => ({ predictions: predictions(range(0, 80), (i) => i % (k + 2) === 0) });
     const first = await createRun('split=test&model=T0', body(0), token);
     expect(first.overall['vlmevalkit-2024']).toMatchObject({ n: 80, correct: 40 });
-    const report = (await (await get(`/v1/runs/${first.id}`)).json()) as { items?: unknown; min_node_size: number; by: { department: Record<string, unknown> } };
+    const report = (await (await get(`/v1/runs/${first.id}?detail=full`)).json()) as { items?: unknown; min_node_size: number; by: { department: Record<string, unknown> } };
     expect(report.items).toBeUndefined();
     expect(report.min_node_size).toBe(30);
     // 40 + 30 + 10: Urology (10) is under 30, and showing Nephrology (30) would give Urology away as the remainder.

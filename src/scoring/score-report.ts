@@ -3,6 +3,7 @@
 import * as v from 'valibot';
 import { LETTERS, SPLITS } from '../dataset/vocabulary';
 import { NA_DEPARTMENT } from '../selection/selection';
+import { SubsetRefSchema } from '../subsets/subset-ref';
 import { EXTRACTION_METHODS, type ExtractionMethod } from './extract-choice';
 import { SCORER_NAMES, type ScorerName } from './scorers';
 import { FLAT_GROUP_COLUMNS, LEXICONS, statsOf, summarizeAccuracy, type AccuracyStats, type GroupAccuracy, type ScoredRow, type TreeNodeAccuracy } from './accuracy';
@@ -13,12 +14,16 @@ export const MIN_HIDDEN_SPLIT_NODE = 30;
 const NA = NA_DEPARTMENT;
 
 const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+/**
+ * An interval [low, high] as an array of two rather than a tuple: tuples become JSON Schema's
+ * draft-04 `items: [...]`, which OpenAPI 3.1 refuses.
+ */
+export const IntervalSchema = v.nullable(v.pipe(v.array(v.number()), v.length(2), v.readonly()));
 const StatsSchema = v.object({
   n: Count,
   correct: Count,
   accuracy: v.pipe(v.nullable(v.number()), v.description('correct / n (null only for an empty set).')),
-  // An array of two rather than a tuple: tuples become JSON Schema's draft-04 `items: [...]`, which OpenAPI 3.1 refuses.
-  ci95: v.pipe(v.nullable(v.pipe(v.array(v.number()), v.length(2), v.readonly())), v.description('95% Wilson score interval [low, high].')),
+  ci95: v.pipe(IntervalSchema, v.description('95% Wilson score interval [low, high].')),
 });
 const ModalityNodeSchema = v.object({
   ...StatsSchema.entries,
@@ -83,6 +88,9 @@ export const ScoreReportSchema = v.pipe(
   v.metadata({ ref: 'ScoreReport' }),
 );
 export type ScoreReport = v.InferOutput<typeof ScoreReportSchema>;
+
+/** The report with the subset it was scored on (the report itself is built from scored rows alone). */
+export const ScoreResponseSchema = v.pipe(v.object({ ...ScoreReportSchema.entries, subset: SubsetRefSchema }), v.metadata({ ref: 'ScoreReport' }));
 
 export interface ReportOptions {
   split: ScoreReport['split'];

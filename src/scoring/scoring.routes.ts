@@ -1,7 +1,6 @@
 // POST /v1/scores: VLMEvalKit-2024 scoring of a model's predictions against the stored answers.
 import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
-import * as v from 'valibot';
 import type { AppEnv } from '../env';
 import { rateLimit } from '../http/rate-limit';
 import { validate } from '../http/validate';
@@ -9,16 +8,13 @@ import { problemResponses } from '../openapi/responses';
 import { selectionKey } from '../selection/selection';
 import { subsetHeaders } from '../subsets/subset-headers';
 import { subsetRef } from '../subsets/subsets.store';
-import { SubsetRefSchema } from '../subsets/subsets.routes';
 import { scorePredictions } from './score-pipeline';
-import { MIN_HIDDEN_SPLIT_NODE, ScoreReportSchema } from './score-report';
 import { ScoreQuerySchema } from './scoring.contract';
+import { MIN_HIDDEN_SPLIT_NODE, ScoreResponseSchema } from './score-report';
 import { compareWithStoredRun } from '../runs/run-access';
 import { chargeQuota, MAX_SCORE_BODY_BYTES, PREDICTION_REQUEST_BODY, predictionBodyLimit, readScoringRequest, rethrowAsProblem } from './scoring-request';
 
 
-/** The report with the subset it was scored on (the report itself is built from scored rows alone). */
-export const ScoreResponseSchema = v.pipe(v.object({ ...ScoreReportSchema.entries, subset: SubsetRefSchema }), v.metadata({ ref: 'ScoreReport' }));
 
 export const scoringRoutes = new Hono<AppEnv>().post(
   '/scores',

@@ -4,7 +4,7 @@ import { api, importSplit, makePng, postJson, row, sha256Hex, uploadImage } from
 import type { StagedRow } from '../ingest/contract';
 import * as v from 'valibot';
 import { wilsonInterval } from './accuracy';
-import { ScoreResponseSchema } from './scoring.routes';
+import { ScoreResponseSchema } from './score-report';
 import { buildTextXlsx } from '../../test/fixtures/xlsx-fixture';
 
 const SECRET = 'SECRET-TEST-LABEL';

@@ -10,13 +10,6 @@ import { jsonResponse, NOT_MODIFIED, problemResponses } from '../openapi/respons
 import { canonicalSelection, selectionQueryString, SUBSET_ID_PATTERN } from '../selection/selection';
 import { servedSubset } from './subsets.store';
 
-export const SubsetRefSchema = v.pipe(
-  v.object({
-    id: v.pipe(v.string(), v.description('Stable id of the selection at this dataset version: pass it as `subset` wherever a selection is taken.')),
-    url: v.pipe(v.string(), v.description('GET it for the selection and its counts.')),
-  }),
-  v.metadata({ ref: 'SubsetRef' }),
-);
 
 const SubsetSchema = v.pipe(
   v.object({

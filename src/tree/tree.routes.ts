@@ -9,7 +9,7 @@ import { jsonResponse, NOT_MODIFIED, problemResponses } from '../openapi/respons
 import { SelectionQuerySchema } from '../selection/selection';
 import { resolveSelection } from '../selection/resolve-selection';
 import { nameSubset, subsetRef } from '../subsets/subsets.store';
-import { SubsetRefSchema } from '../subsets/subsets.routes';
+import { SubsetRefSchema } from '../subsets/subset-ref';
 import { buildTree, type TreeGroup } from './tree';
 import { treeStatement } from './tree.query';
 
