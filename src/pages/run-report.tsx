@@ -214,7 +214,7 @@ const Heatmap: FC<{ cells: TaskByGranularity }> = ({ cells }) => {
   return (
     <section aria-labelledby="heatmap-title">
       <h3 id="heatmap-title">Accuracy by clinical VQA task × perceptual granularity</h3>
-      <div class="table-scroll">
+      <div class="table-scroll" tabindex={0} role="region" aria-labelledby="heatmap-title">
         <table class="heatmap">
           <thead>
             <tr>
