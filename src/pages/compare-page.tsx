@@ -94,8 +94,8 @@ export const Comparison: FC<{ page: URLSearchParams; comparison: ComparisonJson 
         ) : null}{' '}
         · McNemar p = <span data-testid="overall-p">{pValue(overall.mcnemar_p)}</span> <Significance node={overall} />
       </p>
-      <table class="numbers paired" data-testid="overall-counts">
-        <caption>On the {overall.n} questions of the selection both runs answered</caption>
+      <p id="paired-counts">On the {overall.n} questions of the selection both runs answered:</p>
+      <table class="numbers paired" data-testid="overall-counts" aria-labelledby="paired-counts">
         <tbody>
           <tr>
             <th scope="row">Both right</th>
@@ -134,17 +134,18 @@ const LEXICON_TITLES: Record<string, string> = Object.fromEntries(Object.values(
 
 /** One lexicon's top nodes, then (folded) each node's modalities. */
 const NodeTable: FC<{ lexicon: string; nodes: Record<string, PairedNode> }> = ({ lexicon, nodes }) => {
-  const title = LEXICON_TITLES[lexicon] ?? lexicon;
+  const full = LEXICON_TITLES[lexicon] ?? lexicon;
+  const title = full.charAt(0).toLowerCase() + full.slice(1);
   const rows = Object.entries(nodes);
   const nested = rows.flatMap(([name, node]) => Object.entries(node.modalities ?? {}).map(([modality, m]) => [`${name} › ${modality}`, m] as const));
   return (
     <section aria-labelledby={`cmp-${lexicon}`}>
-      <h3 id={`cmp-${lexicon}`}>By {title.toLowerCase()}</h3>
-      <PairedRows caption={`A − B by ${title.toLowerCase()}`} rows={rows} lexicon={lexicon} />
+      <h3 id={`cmp-${lexicon}`}>By {title}</h3>
+      <PairedRows caption={`A − B by ${title}`} rows={rows} lexicon={lexicon} />
       {nested.length ? (
         <details>
-          <summary>By modality within each {title.toLowerCase()} ({nested.length} nodes)</summary>
-          <PairedRows caption={`A − B by ${title.toLowerCase()} and modality`} rows={nested} lexicon={`${lexicon}/modality`} />
+          <summary>By modality within each {title} ({nested.length} nodes)</summary>
+          <PairedRows caption={`A − B by ${title} and modality`} rows={nested} lexicon={`${lexicon}/modality`} />
         </details>
       ) : null}
     </section>
@@ -167,7 +168,7 @@ const PairedRows: FC<{ caption: string; rows: ReadonlyArray<readonly [string, Pa
               {significant(node) ? <span class="sig"> significant</span> : null}
             </th>
             <td>
-              <IntervalBar value={node.difference} ci95={node.difference_ci95} min={-max} max={max} origin={0} format={points} />
+              <IntervalBar value={node.difference} ci95={node.difference_ci95} min={-max} max={max} origin={0} format={points} joiner=" to " />
             </td>
             <td>{pValue(node.mcnemar_p)}</td>
           </tr>

@@ -170,6 +170,7 @@ describe('runs', () => {
     expect(page.text).toContain(`/v1/runs/${runs.a}/badge.svg`);
     expect(page.text).toContain('npm run gmai -- verify');
     expect(page.text).toContain('Accuracy by clinical VQA task × perceptual granularity');
+    expect(page.text).toContain('download="Always_A_GMAI-MMBench_VAL_department_acc.csv"');
   });
 
   it('never shows a TEST answer on a TEST run page', async () => {

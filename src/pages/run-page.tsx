@@ -78,12 +78,12 @@ export const RunDetails: FC<{ page: URLSearchParams; report: StoredRunReportJson
         <dd>
           <time datetime={run.created_at}>{run.created_at.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}</time>
         </dd>
-        <dt>All questions, per scorer</dt>
+        <dt>All questions, per scorer (a link shows the report under it)</dt>
         <dd>
           <ul class="links">
             {Object.entries(run.overall).map(([scorer, o]) => (
               <li>
-                <code>{scorer}</code> {percent(o.accuracy)} ({o.correct} / {o.n})
+                {scorer === report.scorer ? <code>{scorer}</code> : <a href={href(path, withParam(page, 'scorer', scorer))}><code>{scorer}</code></a>} {percent(o.accuracy)} ({o.correct} / {o.n})
               </li>
             ))}
           </ul>

@@ -280,13 +280,14 @@ const AccuracyBars: FC<{ title: string; rows: Record<string, AccuracyJson> | und
  * A value on [min, max] as a bar from `origin` with its 95% interval as a whisker, then the numbers
  * as text (the picture is decorative: the text says the same).
  */
-export const IntervalBar: FC<{ value: number | null; ci95: readonly [number, number] | null; min?: number; max?: number; origin?: number; format?: (x: number | null) => string }> = ({
+export const IntervalBar: FC<{ value: number | null; ci95: readonly [number, number] | null; min?: number; max?: number; origin?: number; format?: (x: number | null) => string; joiner?: string }> = ({
   value,
   ci95,
   min = 0,
   max = 1,
   origin = min,
   format = percent,
+  joiner = '–',
 }) => {
   const x = (v: number) => ((Math.min(max, Math.max(min, v)) - min) / (max - min)) * 100;
   const from = x(Math.min(origin, value ?? origin));
@@ -302,11 +303,8 @@ export const IntervalBar: FC<{ value: number | null; ci95: readonly [number, num
         {ci95 ? <line class="ci" x1={x(ci95[0])} x2={x(ci95[0])} y1={1} y2={9} /> : null}
         {ci95 ? <line class="ci" x1={x(ci95[1])} x2={x(ci95[1])} y1={1} y2={9} /> : null}
       </svg>
-      {ci95 ? (
-        <span class="ci-text">
-          {format(ci95[0])}–{format(ci95[1])}
-        </span>
-      ) : null}
+      {/* Always there, empty without an interval, so the bars of one table share a scale. */}
+      <span class="ci-text">{ci95 ? `${format(ci95[0])}${joiner}${format(ci95[1])}` : ''}</span>
     </div>
   );
 };

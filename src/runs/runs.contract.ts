@@ -3,6 +3,7 @@
 import * as v from 'valibot';
 import { flag, once, UNKNOWN_PARAMETER } from '../http/query-parameters';
 import { refuseAnswerFiltersOnHiddenSplits, selectionEntries } from '../selection/selection';
+import { csvNeedsGroup, reportFormatEntries } from '../scoring/report-format';
 import { ScorerNameSchema, ScorerParamSchema } from '../scoring/scorers';
 
 export const MAX_MODEL_LENGTH = 200;
@@ -67,9 +68,11 @@ export const RunReportQuerySchema = v.pipe(
       ...runSelectionEntries,
       scorer: ScorerParamSchema,
       items: flag('List every scored question with the extracted letter, how it was found, and the hit (VAL only).'),
+      ...reportFormatEntries,
     },
     UNKNOWN_PARAMETER,
   ),
+  csvNeedsGroup(),
   refuseAnswerFiltersOnHiddenSplits(),
 );
 
