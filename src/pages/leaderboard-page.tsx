@@ -67,7 +67,11 @@ export const Leaderboard: FC<{ page: URLSearchParams; board: LeaderboardJson; sc
           {board.hidden_runs} run(s) answered fewer than 30 questions of this selection and are left out, as on every hidden split.
         </p>
       ) : null}
-      {board.data.length === 0 ? (
+      {board.subset.questions === 0 ? (
+        <p class="empty" role="status">
+          No question matches this selection, so there is nothing to rank. <a href={href('/leaderboard', new URLSearchParams({ split: board.split }))}>Clear the filters</a> or remove one above.
+        </p>
+      ) : board.data.length === 0 ? (
         <p class="empty" role="status">
           No public run has been stored for this dataset version yet. <a href="/upload">Score a file</a> and save it with a token.
         </p>

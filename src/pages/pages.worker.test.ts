@@ -153,6 +153,9 @@ describe('runs', () => {
     // A selection has no published rows.
     const narrowed = await html('/leaderboard?split=val&department=Ophthalmology');
     expect(narrowed.text).not.toContain('data-published="true"');
+    const empty = await html('/leaderboard?split=val&q=nothingmatchesthis');
+    expect(empty.text).toContain('No question matches this selection');
+    expect(empty.text).not.toContain('data-run=');
   });
 
   it('shows a bad leaderboard parameter as the API states it', async () => {

@@ -78,7 +78,7 @@ export const RunDetails: FC<{ page: URLSearchParams; report: StoredRunReportJson
         <dd>
           <time datetime={run.created_at}>{run.created_at.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}</time>
         </dd>
-        <dt>All questions, per scorer (a link shows the report under it)</dt>
+        <dt>All questions, per scorer</dt>
         <dd>
           <ul class="links">
             {Object.entries(run.overall).map(([scorer, o]) => (
