@@ -15,6 +15,12 @@ export interface Problem {
 
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; problem: Problem };
 
+/**
+ * What a page appends to a score report request (POST /v1/scores, GET /v1/runs/{id}) that must carry
+ * the breakdowns (`by`, `tree`): reports default to `detail=summary`.
+ */
+export const FULL_REPORT_QUERY = '&detail=full';
+
 export type ApiFetch = <T>(pathAndQuery: string, init?: RequestInit) => Promise<ApiResult<T>>;
 
 /** A fetch of the API's own routes for the page being rendered (same origin, bindings and context). */

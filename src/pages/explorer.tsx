@@ -5,7 +5,8 @@ import type { QuestionJson } from '../questions/question-json';
 import type { LexiconNode } from '../tree/tree';
 import { Icicle } from './icicle';
 import { ProblemView } from './layout';
-import { href, LEXICONS, selectionChips, selectionQuery, withParam, type LexiconName } from './selection';
+import { SelectionChips } from './selection-chips';
+import { href, LEXICONS, selectionQuery, treeQuery, withParam, type LexiconName } from './selection';
 
 export interface TreeJson {
   split: 'val' | 'test';
@@ -32,7 +33,7 @@ export const Explorer: FC<{ page: URLSearchParams; lexicon: LexiconName; tree: T
     <>
       <h1>Explorer</h1>
       <SelectionForm page={page} />
-      <Chips page={page} split={tree.split} />
+      <SelectionChips page={page} split={tree.split} path="/" hint="No filter: click a node of the tree to narrow." />
       <p class="total" aria-live="polite">
         <strong data-testid="total">{tree.total.toLocaleString('en-US')}</strong> {tree.total === 1 ? 'question' : 'questions'} in {tree.split.toUpperCase()}
         {subsetId ? (
@@ -43,6 +44,9 @@ export const Explorer: FC<{ page: URLSearchParams; lexicon: LexiconName; tree: T
         ) : null}
       </p>
       <ul class="links" aria-label="This selection in the API">
+        <li>
+          <a href={href('/leaderboard', treeQuery(page))}>Leaderboard for this selection</a>
+        </li>
         <li>
           <a href={href('/v1/questions', selection)}>API call</a>
         </li>
@@ -108,28 +112,6 @@ const SelectionForm: FC<{ page: URLSearchParams }> = ({ page }) => {
       ))}
       <button type="submit">Apply</button>
     </form>
-  );
-};
-
-const Chips: FC<{ page: URLSearchParams; split: string }> = ({ page, split }) => {
-  const chips = selectionChips(page);
-  return (
-    <ul class="chips" aria-label="Selection">
-      <li class="chip">
-        <span>split: {split}</span>
-      </li>
-      {chips.map((chip) => (
-        <li class="chip">
-          <span>
-            {chip.param}: {chip.value}
-          </span>
-          <a href={href('/', chip.removeQuery)} aria-label={`Remove ${chip.param} ${chip.value}`}>
-            ×
-          </a>
-        </li>
-      ))}
-      {chips.length === 0 ? <li class="hint">No filter: click a node of the tree to narrow.</li> : null}
-    </ul>
   );
 };
 

@@ -6,7 +6,7 @@ import type { Problem } from './api-client';
 
 export const STYLESHEET = '/assets/app.css';
 
-type Section = 'explorer' | 'upload' | 'docs' | null;
+export type Section = 'explorer' | 'leaderboard' | 'compare' | 'upload' | 'docs' | null;
 
 export const Layout: FC<PropsWithChildren<{ title: string; section?: Section; scripts?: string[] }>> = ({ title, section = null, scripts = [], children }) => (
   <>
@@ -34,6 +34,12 @@ export const Layout: FC<PropsWithChildren<{ title: string; section?: Section; sc
             </a>
             <NavLink href="/" current={section === 'explorer'}>
               Explorer
+            </NavLink>
+            <NavLink href="/leaderboard" current={section === 'leaderboard'}>
+              Leaderboard
+            </NavLink>
+            <NavLink href="/compare" current={section === 'compare'}>
+              Compare
             </NavLink>
             <NavLink href="/upload" current={section === 'upload'}>
               Score a file
@@ -77,6 +83,17 @@ export const ProblemView: FC<{ problem: Problem; back: { href: string; text: str
       <a href={back.href}>{back.text}</a>
     </p>
   </section>
+);
+
+/** A table's column headings. */
+export const ColumnHeads: FC<{ names: readonly string[] }> = ({ names }) => (
+  <thead>
+    <tr>
+      {names.map((name) => (
+        <th scope="col">{name}</th>
+      ))}
+    </tr>
+  </thead>
 );
 
 export const percent = (x: number | null | undefined, digits = 1): string => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(digits)}%`);

@@ -2,7 +2,7 @@
 // letters, a task × granularity heatmap and department/modality bars with their 95% intervals.
 // It renders any report, so an upload's result and (later) a stored run share it.
 import type { FC } from 'hono/jsx';
-import { percent } from './layout';
+import { ColumnHeads, percent } from './layout';
 
 export interface AccuracyJson {
   n: number;
@@ -20,6 +20,8 @@ export interface ScoreReportJson {
   by: Record<string, Record<string, AccuracyJson> | undefined>;
   min_node_size?: number;
   hidden_nodes?: number;
+  /** Scored predictions per extraction step of the scorer. */
+  methods?: Record<string, number>;
   items?: Array<{ index: number; extracted: string; hit: 0 | 1 }>;
 }
 
@@ -69,6 +71,7 @@ export const RunReport: FC<{ title: string; report: ScoreReportJson; heatmap?: T
     ) : null}
     <div class="run-grid">
       <Coverage coverage={report.coverage} />
+      {report.methods ? <Methods methods={report.methods} /> : null}
       {report.items ? <ExtractedLetters items={report.items} /> : null}
     </div>
     {heatmap ? <Heatmap cells={heatmap} /> : null}
@@ -134,6 +137,39 @@ const Coverage: FC<{ coverage: ScoreReportJson['coverage'] }> = ({ coverage }) =
   );
 };
 
+const METHOD_NAMES: Record<string, string> = {
+  option: 'a choice letter',
+  text: 'an option text',
+  regex: '“answer is X”',
+  refusal: 'a refusal (scored as a miss)',
+  none: 'nothing matched (scored as a miss)',
+};
+
+/** How the scorer found each letter: the report's counts per extraction step. */
+const Methods: FC<{ methods: Record<string, number> }> = ({ methods }) => (
+  <section aria-labelledby="methods-title">
+    <h3 id="methods-title">How the letters were found</h3>
+    <table class="numbers">
+      <thead>
+        <tr>
+          <th scope="col">Extraction step</th>
+          <th scope="col">Predictions</th>
+        </tr>
+      </thead>
+      <tbody>
+        {Object.entries(methods).map(([method, count]) => (
+          <tr>
+            <th scope="row">
+              <code>{method}</code> {METHOD_NAMES[method] ?? ''}
+            </th>
+            <td data-testid={`method-${method}`}>{count}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  </section>
+);
+
 /** How often each letter was extracted: the scorer's outcome counts (Z: no letter matched). */
 const ExtractedLetters: FC<{ items: NonNullable<ScoreReportJson['items']> }> = ({ items }) => {
   const counts = new Map<string, { n: number; hits: number }>();
@@ -178,7 +214,7 @@ const Heatmap: FC<{ cells: TaskByGranularity }> = ({ cells }) => {
   return (
     <section aria-labelledby="heatmap-title">
       <h3 id="heatmap-title">Accuracy by clinical VQA task × perceptual granularity</h3>
-      <div class="table-scroll">
+      <div class="table-scroll" tabindex={0} role="region" aria-labelledby="heatmap-title">
         <table class="heatmap">
           <thead>
             <tr>
@@ -221,33 +257,13 @@ const AccuracyBars: FC<{ title: string; rows: Record<string, AccuracyJson> | und
     <section aria-labelledby={id}>
       <h3 id={id}>{title}</h3>
       <table class="bars">
-        <thead>
-          <tr>
-            <th scope="col">Group</th>
-            <th scope="col">Accuracy and 95% interval</th>
-            <th scope="col">Correct / n</th>
-          </tr>
-        </thead>
+        <ColumnHeads names={['Group', 'Accuracy and 95% interval', 'Correct / n']} />
         <tbody>
           {Object.entries(rows).map(([name, s]) => (
             <tr>
               <th scope="row">{name}</th>
               <td>
-                <div class="bar-cell">
-                <span class="bar-value">{percent(s.accuracy)}</span>
-                <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
-                  <rect class="track" x={0} y={2} width={100} height={6} />
-                  <rect class="fill" x={0} y={2} width={(s.accuracy ?? 0) * 100} height={6} />
-                  {s.ci95 ? <line class="ci" x1={s.ci95[0] * 100} x2={s.ci95[1] * 100} y1={5} y2={5} /> : null}
-                  {s.ci95 ? <line class="ci" x1={s.ci95[0] * 100} x2={s.ci95[0] * 100} y1={1} y2={9} /> : null}
-                  {s.ci95 ? <line class="ci" x1={s.ci95[1] * 100} x2={s.ci95[1] * 100} y1={1} y2={9} /> : null}
-                </svg>
-                {s.ci95 ? (
-                  <span class="ci-text">
-                    {percent(s.ci95[0])}–{percent(s.ci95[1])}
-                  </span>
-                ) : null}
-                </div>
+                <IntervalBar value={s.accuracy} ci95={s.ci95} />
               </td>
               <td>
                 {s.correct} / {s.n}
@@ -257,5 +273,38 @@ const AccuracyBars: FC<{ title: string; rows: Record<string, AccuracyJson> | und
         </tbody>
       </table>
     </section>
+  );
+};
+
+/**
+ * A value on [min, max] as a bar from `origin` with its 95% interval as a whisker, then the numbers
+ * as text (the picture is decorative: the text says the same).
+ */
+export const IntervalBar: FC<{ value: number | null; ci95: readonly [number, number] | null; min?: number; max?: number; origin?: number; format?: (x: number | null) => string; joiner?: string }> = ({
+  value,
+  ci95,
+  min = 0,
+  max = 1,
+  origin = min,
+  format = percent,
+  joiner = '–',
+}) => {
+  const x = (v: number) => ((Math.min(max, Math.max(min, v)) - min) / (max - min)) * 100;
+  const from = x(Math.min(origin, value ?? origin));
+  const to = x(Math.max(origin, value ?? origin));
+  return (
+    <div class="bar-cell">
+      <span class="bar-value">{format(value)}</span>
+      <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+        <rect class="track" x={0} y={2} width={100} height={6} />
+        <rect class={value !== null && value < origin ? 'fill negative' : 'fill'} x={from} y={2} width={to - from} height={6} />
+        {origin !== min ? <line class="origin" x1={x(origin)} x2={x(origin)} y1={0} y2={10} /> : null}
+        {ci95 ? <line class="ci" x1={x(ci95[0])} x2={x(ci95[1])} y1={5} y2={5} /> : null}
+        {ci95 ? <line class="ci" x1={x(ci95[0])} x2={x(ci95[0])} y1={1} y2={9} /> : null}
+        {ci95 ? <line class="ci" x1={x(ci95[1])} x2={x(ci95[1])} y1={1} y2={9} /> : null}
+      </svg>
+      {/* Always there, empty without an interval, so the bars of one table share a scale. */}
+      <span class="ci-text">{ci95 ? `${format(ci95[0])}${joiner}${format(ci95[1])}` : ''}</span>
+    </div>
   );
 };

@@ -1,5 +1,6 @@
 // GET/POST /upload: a plain multipart form (works without JavaScript; /assets/upload.js adds
-// drag-and-drop) whose file is scored on VAL by POST /v1/scores and shown as a run report.
+// drag-and-drop) whose file is scored on VAL by POST /v1/scores and shown as a run report, or, with a
+// token, stored by POST /v1/runs and shown on its run page.
 import type { FC } from 'hono/jsx';
 
 export const UPLOAD_SCRIPT = '/assets/upload.js';
@@ -14,16 +15,24 @@ export const UploadForm: FC<{ fileName?: string }> = ({ fileName }) => (
         {fileName ? <> Last file: <code>{fileName}</code>.</> : null}
       </p>
     </div>
-    <fieldset disabled aria-describedby="save-help">
-      <legend>Save as a run (coming later)</legend>
+    <fieldset aria-describedby="save-help">
+      <legend>Save as a run (optional)</legend>
       <label>
-        Model name <input name="model" type="text" />
+        Model name <input name="model" type="text" maxlength={200} />
       </label>
       <label>
         Token <input name="token" type="password" autocomplete="off" />
       </label>
+      <label>
+        Visibility
+        <select name="visibility">
+          <option value="public">public (leaderboards and lists)</option>
+          <option value="private">private (only this token sees it)</option>
+        </select>
+      </label>
       <p id="save-help" class="muted">
-        Scoring VAL needs no token and stores nothing.
+        Without a token the file is scored on VAL and nothing is stored. With a token (scope <code>runs:write</code>) it is saved as a run with its own page; the model name defaults to the file's
+        (<code>Model</code> of <code>Model_GMAI-MMBench_VAL.xlsx</code>).
       </p>
     </fieldset>
     <button type="submit">Score on VAL</button>

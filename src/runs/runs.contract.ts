@@ -5,6 +5,7 @@ import { flag, once, UNKNOWN_PARAMETER } from '../http/query-parameters';
 import { DetailParamSchema, IntervalSchema, ScoreResponseSchema } from '../scoring/score-report';
 import { SubsetRefSchema } from '../subsets/subset-ref';
 import { refuseAnswerFiltersOnHiddenSplits, refuseFiltersWithSubset, selectionEntries } from '../selection/selection';
+import { csvNeedsGroup, reportFormatEntries } from '../scoring/report-format';
 import { ScorerNameSchema, ScorerParamSchema } from '../scoring/scorers';
 
 export const MAX_MODEL_LENGTH = 200;
@@ -70,9 +71,11 @@ export const RunReportQuerySchema = v.pipe(
       scorer: ScorerParamSchema,
       items: flag('List every scored question with the extracted letter, how it was found, and the hit (VAL only).'),
       detail: DetailParamSchema,
+      ...reportFormatEntries,
     },
     UNKNOWN_PARAMETER,
   ),
+  csvNeedsGroup(),
   refuseAnswerFiltersOnHiddenSplits(),
   refuseFiltersWithSubset(),
 );

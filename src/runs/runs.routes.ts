@@ -17,7 +17,7 @@ import { receiptSigningKey } from '../receipts/receipts.routes';
 import { selectionKey, wholeSplit, type Selection } from '../selection/selection';
 import { identifyCaller } from '../tokens/require-token';
 import { DEFAULT_SCORER, SCORER_NAMES } from '../scoring/scorers';
-import { scorePredictions, scoreRows, ScoringError } from '../scoring/score-pipeline';
+import { scorePredictions, scoreRows, ScoringError, vlmevalkitCsvReport } from '../scoring/score-pipeline';
 import { buildScoreReport, MIN_HIDDEN_SPLIT_NODE, ScoreReportSchema } from '../scoring/score-report';
 import { chargeQuota, PREDICTION_REQUEST_BODY, predictionBodyLimit, queryOrBody, readScoringRequest, rethrowAsProblem } from '../scoring/scoring-request';
 import { badgeSvg, shieldsEndpoint } from './badge';
@@ -115,8 +115,12 @@ export const runRoutes = new Hono<AppEnv>()
       summary: "A run's report on any selection",
       description:
         'The report POST /v1/scores would give for the run’s predictions on the selection (the filters of /v1/questions; `split` is the run’s), ' +
-        'rebuilt from the stored outcomes, with the run (`run`), its `receipt` and `links`. TEST rules apply: no items, small nodes hidden, and a selection narrower than the split needs a score:test token and uses a slot of its daily quota. Private runs are 404 to everyone but their token and the admin.',
-      responses: { 200: jsonResponse('The report.', RunReportSchema), ...problemResponses(400, 404, 409, 422) },
+        'rebuilt from the stored outcomes, with the run (`run`), its `receipt` and `links`; `format=vlmevalkit-csv&group=` gives VLMEvalKit\'s `_acc.csv` instead, as on POST /v1/scores. ' +
+        'TEST rules apply: no items, small nodes hidden (a CSV needs every group of its column large enough), and a selection narrower than the split needs a score:test token and uses a slot of its daily quota. Private runs are 404 to everyone but their token and the admin.',
+      responses: {
+        200: { description: 'The report (or the VLMEvalKit CSV).', content: { 'application/json': { schema: resolver(RunReportSchema) }, 'text/csv': { schema: { type: 'string' } } } },
+        ...problemResponses(400, 404, 409, 422),
+      },
     }),
     validate('param', IdParam),
     validate('query', RunReportQuerySchema),
@@ -134,6 +138,15 @@ export const runRoutes = new Hono<AppEnv>()
       const rows = rowsFromOutcomes(key, new RunOutcomes(run.outcomes), k, subsetBitset(key, subset));
       if (rows.length === 0) rethrowAsProblem(new ScoringError({ kind: 'nothing-to-score' }));
       if (answersHidden && rows.length < MIN_HIDDEN_SPLIT_NODE) rethrowAsProblem(new ScoringError({ kind: 'too-few-predictions', split: run.split, minimum: MIN_HIDDEN_SPLIT_NODE }));
+      if (query.format === 'vlmevalkit-csv') {
+        let csv: string;
+        try {
+          csv = vlmevalkitCsvReport(rows, query.group!, answersHidden);
+        } catch (error) {
+          rethrowAsProblem(error);
+        }
+        return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+      }
       const inScope = subset ? subset.size : key.size;
       const submitted = run.results[query.scorer]?.n ?? rows.length;
       const report = buildScoreReport(rows, {

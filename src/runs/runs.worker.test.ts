@@ -157,6 +157,17 @@ describe('GET /v1/runs/{id}', () => {
     expect(report).toEqual(await scored.json());
   });
 
+  it("gives VLMEvalKit's _acc.csv with format=vlmevalkit-csv", async () => {
+    // Run B is right where i % 3 = 0: Ophthalmology (0–19) 7 of 20, Urology (20–39) 7, Hematology (40–59) 6; 20 of 60 overall.
+    const res = await get(`/v1/runs/${runB.id}?format=vlmevalkit-csv&group=department`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toContain('text/csv');
+    expect(await res.text()).toBe('"split","Overall","Hematology","Ophthalmology","Urology"\n"none","0.3333333333333333","0.3","0.35","0.35"\n');
+    const missing = await get(`/v1/runs/${runB.id}?format=vlmevalkit-csv`);
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as { errors: Array<{ name: string }> }).errors.map((e) => e.name)).toEqual(['group']);
+  });
+
   it('404s an unknown id, 400s a split that is not the run’s, and 422s a selection the run did not answer', async () => {
     expect((await get('/v1/runs/run_nope')).status).toBe(404);
     expect((await get(`/v1/runs/${runA.id}?split=test`)).status).toBe(400);
@@ -319,6 +330,8 @@ describe('runs on TEST', () => {
     // A narrower TEST selection is a scoring: a score:test token (401 without) and a quota slot.
     expect((await get(`/v1/runs/${first.id}?department=Urology`)).status).toBe(401);
     expect((await get(`/v1/runs/${first.id}?department=Urology`, tokenB)).status).toBe(422);
+    // A department CSV would show Urology's 10 questions.
+    expect((await get(`/v1/runs/${first.id}?format=vlmevalkit-csv&group=department`)).status).toBe(422);
     // SCORING_DAILY_LIMIT is 3 in the tests.
     await createRun('split=test&model=T1', body(1), token);
     await createRun('split=test&model=T2', body(2), token);

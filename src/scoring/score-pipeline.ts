@@ -107,15 +107,19 @@ export async function scorePredictions(key: AnswerKey, predictions: readonly Pre
 
   const { output } = options;
   if (output.format === 'vlmevalkit-csv') {
-    if (options.answersHidden) assertCsvGroupsLargeEnough(rows, output.group);
-    return { body: { format: output.format, csv: vlmevalkitAccuracyCsv(rows, output.group) }, rows, coverage, submissionSha256: await predictionsDigest(inScope, scope) };
+    return { body: { format: output.format, csv: vlmevalkitCsvReport(rows, output.group, options.answersHidden) }, rows, coverage, submissionSha256: await predictionsDigest(inScope, scope) };
   }
   const [predictionsSha256, submissionSha256] = await Promise.all([predictionsDigest(predictions), predictionsDigest(inScope, scope)]);
   const report = buildScoreReport(rows, { split: options.split, scorer: options.scorer, datasetVersion: options.datasetVersion, predictionsSha256, coverage, answersHidden: options.answersHidden, items: options.items, detail: output.detail ?? 'full' });
   return { body: { format: 'json', report }, rows, coverage, submissionSha256 };
 }
 
-/** Hidden answers: the CSV shows every group of the column, so each must be large enough. */
+/** VLMEvalKit's `_acc.csv` of scored rows; with hidden answers it shows every group of the column, so each must be large enough. */
+export function vlmevalkitCsvReport(rows: readonly ScoredRow[], column: VlmevalkitGroupColumn, answersHidden: boolean): string {
+  if (answersHidden) assertCsvGroupsLargeEnough(rows, column);
+  return vlmevalkitAccuracyCsv(rows, column);
+}
+
 function assertCsvGroupsLargeEnough(rows: readonly ScoredRow[], column: VlmevalkitGroupColumn): void {
   const field = VLMEVALKIT_GROUP_FIELDS[column];
   const sizes = new Map<string | null, number>();

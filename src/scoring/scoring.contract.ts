@@ -5,9 +5,7 @@ import { refuseAnswerFiltersOnHiddenSplits, refuseFiltersWithSubset, selectionEn
 import { CompareToSchema } from '../runs/runs.contract';
 import { ScorerNameSchema } from './scorers';
 import { DetailParamSchema } from './score-report';
-import { VLMEVALKIT_GROUP_COLUMNS } from './vlmevalkit-csv';
-
-export const SCORE_FORMATS = ['json', 'vlmevalkit-csv'] as const;
+import { csvNeedsGroup, reportFormatEntries } from './report-format';
 
 
 export const ScoreQuerySchema = v.pipe(
@@ -19,17 +17,13 @@ export const ScoreQuerySchema = v.pipe(
       scorer: v.optional(ScorerNameSchema),
       require_complete: flag('Refuse (422) a submission that misses any question of the selected subset (for CI gates).'),
       items: flag('List every scored question with the extracted letter, how it was found, and the hit (VAL only).'),
-      format: v.optional(
-        v.pipe(v.picklist(SCORE_FORMATS, 'must be json or vlmevalkit-csv'), v.description('`vlmevalkit-csv`: VLMEvalKit\'s `_acc.csv` for `group`, byte for byte.')),
-        'json',
-      ),
+      ...reportFormatEntries,
       detail: DetailParamSchema,
       compare_to: v.optional(CompareToSchema),
-      group: v.optional(v.pipe(v.picklist(VLMEVALKIT_GROUP_COLUMNS, `must be one of ${VLMEVALKIT_GROUP_COLUMNS.join(', ')}`), v.description('Column of the VLMEvalKit report (with format=vlmevalkit-csv).'))),
     },
     UNKNOWN_PARAMETER,
   ),
-  v.forward(v.check((q) => q.format !== 'vlmevalkit-csv' || q.group !== undefined, 'is required with format=vlmevalkit-csv'), ['group']),
+  csvNeedsGroup(),
   v.forward(v.check((q) => q.format !== 'vlmevalkit-csv' || q.compare_to === undefined, 'needs the JSON report (not format=vlmevalkit-csv)'), ['compare_to']),
   refuseAnswerFiltersOnHiddenSplits(),
   refuseFiltersWithSubset(),

@@ -9,9 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPartFile, writeDataset } from '../../r2-seed/write-dataset';
 import { copyVendorAssets } from '../../scripts/copy-vendor-assets';
 import { runImport } from '../../scripts/import/run-import';
-import { REPO_ROOT } from '../../scripts/local-dev';
+import { ensureLocalReceiptKey, REPO_ROOT } from '../../scripts/local-dev';
+import { SYNTHETIC_PROFILES, syntheticPredictions } from '../../scripts/synthetic-runs';
 import { readRealVal, writeLocalizedVal } from '../node/real-val';
-import { HAVE_SHARED, SHARED_GMAI, startTestServer, tempDir, type TestServer } from '../node/support';
+import { allQuestions, HAVE_SHARED, SHARED_GMAI, startTestServer, tempDir, TEST_ADMIN_TOKEN, type TestServer } from '../node/support';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');
@@ -35,13 +36,18 @@ describe.skipIf(!existsSync(CHROMIUM))('pages in Chromium', () => {
   const consoleErrors = new Map<Page, string[]>();
   let firstVal: number;
   let firstTest: number;
+  /** A token with runs:write, and the VAL runs posted with it (synthetic profiles of differing strength). */
+  let token: string;
+  const runIds: string[] = [];
 
   beforeAll(async () => {
     copyVendorAssets();
     mkdirSync(SCREENSHOTS, { recursive: true });
     const generated = tempDir('gmai-pages-');
     writeDataset({ out: generated, seed: 7, scale: 0.02, large: false });
-    server = await startTestServer();
+    const envFile = path.join(tempDir('gmai-pages-env-'), '.dev.vars');
+    await ensureLocalReceiptKey(envFile);
+    server = await startTestServer({ envFile });
     // The real VAL rows where they are here (the upload test needs them), else the generated ones.
     const val = HAVE_SHARED ? writeLocalizedVal(tempDir('gmai-pages-val-'), readRealVal()) : path.join(generated, 'GMAI-MMBench_VAL.tsv');
     expect((await runImport({ files: [val], split: 'val', client: server.client })).status).toBe('committed');
@@ -49,6 +55,19 @@ describe.skipIf(!existsSync(CHROMIUM))('pages in Chromium', () => {
     expect((await runImport({ files: testParts, split: 'test', client: server.client })).status).toBe('committed');
     firstVal = (await server.json<{ data: Array<{ index: number }> }>('/v1/questions?split=val&limit=1')).data[0]!.index;
     firstTest = (await server.json<{ data: Array<{ index: number }> }>('/v1/questions?split=test&limit=1')).data[0]!.index;
+    token = (await server.json<{ token: string }>('/v1/admin/tokens', { method: 'POST', headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'pages' }) })).token;
+    const questions = (await allQuestions(server, 'val')).map((q) => ({
+      index: q.index as number,
+      answer: q.answer as string,
+      letters: Object.keys(q.options as object),
+      task: q.clinical_vqa_task as string,
+      granularity: q.perceptual_granularity as string,
+    }));
+    for (const profile of SYNTHETIC_PROFILES.slice(0, 3)) {
+      const body = JSON.stringify({ model: profile.model, organization: 'Browser test', predictions: syntheticPredictions(profile, 'val', questions) });
+      const run = await server.json<{ id: string }>('/v1/runs?split=val', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body });
+      runIds.push(run.id);
+    }
 
     // launch() gives the browser a fresh temporary profile (its own --user-data-dir) every run.
     browser = await chromium.launch({
@@ -126,6 +145,15 @@ describe.skipIf(!existsSync(CHROMIUM))('pages in Chromium', () => {
     { name: 'question-val', path: () => `/questions/val/${firstVal}` },
     { name: 'question-test', path: () => `/questions/test/${firstTest}` },
     { name: 'upload', path: () => '/upload' },
+    { name: 'leaderboard-val', path: () => '/leaderboard?split=val' },
+    { name: 'leaderboard-selection', path: () => '/leaderboard?split=val&department=Ophthalmology&scorer=vlmevalkit-2026-06' },
+    { name: 'leaderboard-empty-selection', path: () => '/leaderboard?split=val&q=nothingmatchesthisatall' },
+    { name: 'leaderboard-bad-parameter', path: () => '/leaderboard?split=val&colour=red', status: 400 },
+    { name: 'run', path: () => `/runs/${runIds[0]}` },
+    { name: 'run-selection', path: () => `/runs/${runIds[1]}?department=Ophthalmology` },
+    { name: 'run-unknown', path: () => '/runs/run_nothing', status: 404 },
+    { name: 'compare-picker', path: () => '/compare' },
+    { name: 'compare', path: () => `/compare?a=${runIds[0]}&b=${runIds[1]}` },
     { name: 'docs', path: () => '/docs', ready: (page) => page.getByText('Lexical tree with question counts for the filters').first().waitFor({ state: 'attached' }) },
   ];
 
@@ -140,11 +168,15 @@ describe.skipIf(!existsSync(CHROMIUM))('pages in Chromium', () => {
     }
   });
 
-  it('renders the dark theme', async () => {
-    const page = await open('/?split=val');
+  it.each([
+    ['explorer-val', () => '/?split=val'],
+    ['leaderboard-val', () => '/leaderboard?split=val'],
+    ['compare', () => `/compare?a=${runIds[0]}&b=${runIds[1]}`],
+  ])('renders %s in the dark theme', async (name, pagePath) => {
+    const page = await open(pagePath());
     await page.emulateMedia({ colorScheme: 'dark' });
     expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'explorer-val-dark-1440.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-dark-1440.png`), fullPage: true });
     await closeClean(page);
   });
 
@@ -244,6 +276,119 @@ describe.skipIf(!existsSync(CHROMIUM))('pages in Chromium', () => {
     const alert = await page.getByRole('alert').textContent();
     expect(alert).toMatch(/422/);
     expect(alert).toMatch(/line 3|row 3/);
+    await closeClean(page);
+  });
+
+  interface Board {
+    data: Array<{ rank: number | null; run_id: string | null; model: string; n: number | null; correct: number | null; accuracy: number | null; published: boolean; tied: boolean }>;
+  }
+  /** Every row of the leaderboard table as shown: rank, model, accuracy text, count text, published mark. */
+  const boardRows = (page: Page) =>
+    page.locator('table.leaderboard tbody tr').evaluateAll((rows) =>
+      rows.map((tr) => ({
+        rank: tr.querySelector('[data-testid=rank]')!.firstChild!.textContent!.trim(),
+        model: tr.querySelector('th a, th')!.firstChild!.textContent!.trim(),
+        accuracy: tr.querySelector('.bar-value')!.textContent!.trim(),
+        count: tr.querySelector('[data-testid=count]')!.textContent!.trim(),
+        published: tr.querySelector('.published-tag')?.textContent ?? null,
+      })),
+    );
+  const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+
+  it.each([
+    ['split=val', true],
+    ['split=val&department=Ophthalmology&modality=Fundus+Photography', false],
+  ])('shows the bars of /v1/leaderboard?%s', async (query, whole) => {
+    const board = await server.json<Board>(`/v1/leaderboard?${query}`);
+    const page = await open(`/leaderboard?${query}`);
+    const shown = await boardRows(page);
+    expect(shown).toEqual(
+      board.data.map((r) => ({ rank: r.rank === null ? '—' : String(r.rank), model: r.model, accuracy: pct(r.accuracy), count: r.n === null ? 'reference' : `${r.correct} / ${r.n}`, published: r.published ? 'published' : null })),
+    );
+    // Published reference rows exist on the whole split only, and each is marked.
+    const published = board.data.filter((r) => r.published).length;
+    expect(published > 0).toBe(whole);
+    expect(shown.filter((r) => r.published === 'published').length).toBe(published);
+    expect(board.data.filter((r) => !r.published).map((r) => r.run_id).sort()).toEqual([...runIds].sort());
+    // Each stored run links to its page.
+    for (const id of runIds) expect(await page.locator(`tr[data-run="${id}"] th a`).getAttribute('href')).toMatch(new RegExp(`^/runs/${id}`));
+    await closeClean(page);
+  });
+
+  interface StoredReport {
+    overall: { n: number; correct: number; accuracy: number };
+    by: Record<string, Record<string, { n: number; correct: number; accuracy: number }>>;
+    methods: Record<string, number>;
+    run: { id: string; model: string };
+  }
+
+  it('shows the numbers of GET /v1/runs/{id} on the run page', async () => {
+    const query = 'department=Ophthalmology&scorer=vlmevalkit-2026-06';
+    const report = await server.json<StoredReport>(`/v1/runs/${runIds[2]}?${query}`);
+    const page = await open(`/runs/${runIds[2]}?${query}`);
+    expect(await page.getByTestId('overall-count').textContent()).toBe(`${report.overall.correct} / ${report.overall.n}`);
+    expect(await page.getByTestId('overall').textContent()).toBe(pct(report.overall.accuracy));
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain(report.run.model);
+    for (const [method, count] of Object.entries(report.methods)) expect(await page.getByTestId(`method-${method}`).textContent()).toBe(String(count));
+    const modalityRows = await page.locator('section[aria-labelledby="accuracy-by-modality"] tbody tr').evaluateAll((rows) =>
+      rows.map((tr) => [tr.querySelector('th')!.textContent, tr.querySelector('td:last-child')!.textContent!.replace(/\s+/g, ' ').trim()]),
+    );
+    expect(modalityRows).toEqual(Object.entries(report.by.modality!).map(([name, s]) => [name, `${s.correct} / ${s.n}`]));
+    await closeClean(page);
+  });
+
+  interface Paired {
+    n: number;
+    only_a: number;
+    only_b: number;
+    difference: number;
+    mcnemar_p: number;
+  }
+
+  it('shows the numbers of GET /v1/compare on the compare page', async () => {
+    const query = `a=${runIds[0]}&b=${runIds[2]}&granularity=Image+level`;
+    const comparison = await server.json<{ overall: Paired; tree: Record<string, Record<string, Paired>> }>(`/v1/compare?${query}`);
+    const page = await open(`/compare?${query}`);
+    const overall = page.getByTestId('overall');
+    expect(Number(await overall.getAttribute('data-difference'))).toBe(comparison.overall.difference);
+    expect(Number(await overall.getAttribute('data-p'))).toBe(comparison.overall.mcnemar_p);
+    expect(await page.getByTestId('only-a').textContent()).toBe(String(comparison.overall.only_a));
+    expect(await page.getByTestId('only-b').textContent()).toBe(String(comparison.overall.only_b));
+    for (const [lexicon, nodes] of Object.entries(comparison.tree)) {
+      const rows = await page.locator(`table[data-lexicon="${lexicon}"] tbody tr`).evaluateAll((trs) =>
+        trs.map((tr) => ({ node: tr.getAttribute('data-node'), difference: Number(tr.getAttribute('data-difference')), p: Number(tr.getAttribute('data-p')), marked: tr.querySelector('.sig')?.textContent?.trim() ?? null })),
+      );
+      expect(rows).toEqual(Object.entries(nodes).map(([node, x]) => ({ node, difference: x.difference, p: x.mcnemar_p, marked: x.mcnemar_p < 0.05 && x.difference !== 0 ? 'significant' : null })));
+    }
+    await closeClean(page);
+  });
+
+  it('picks two runs on the compare page', async () => {
+    const page = await open('/compare');
+    await page.getByLabel('Run A').selectOption(runIds[1]!);
+    await page.getByLabel('Run B').selectOption(runIds[2]!);
+    await Promise.all([page.waitForURL(/a=.*b=/), page.getByRole('button', { name: 'Compare' }).click()]);
+    const comparison = await server.json<{ overall: Paired }>(`/v1/compare?a=${runIds[1]}&b=${runIds[2]}`);
+    expect(await page.getByTestId('only-a').textContent()).toBe(String(comparison.overall.only_a));
+    await closeClean(page);
+  });
+
+  it('saves an upload with a token as a run and lands on its page', async () => {
+    const file = HAVE_SHARED && existsSync(XLSX)
+      ? { name: path.basename(XLSX), mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: readFileSync(XLSX) }
+      : { name: 'Letters_GMAI-MMBench_VAL.tsv', mimeType: 'text/tab-separated-values', buffer: Buffer.from(`index\tprediction\n${firstVal}\tA\n`) };
+    const page = await open('/upload');
+    await page.getByLabel(/VLMEvalKit prediction file/).setInputFiles(file);
+    await page.getByLabel('Model name').fill('Saved from the browser');
+    await page.getByLabel('Token', { exact: true }).fill(token);
+    await Promise.all([page.waitForURL(/\/runs\/run_/), page.getByRole('button', { name: 'Score on VAL' }).click()]);
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    expect(page.url()).not.toContain(token);
+    expect(await page.content()).not.toContain(token);
+    const report = await server.json<StoredReport>(`/v1/runs/${id}`);
+    expect(report.run.model).toBe('Saved from the browser');
+    expect(await page.getByTestId('overall-count').textContent()).toBe(`${report.overall.correct} / ${report.overall.n}`);
+    expect(await seriousViolations(page)).toEqual([]);
     await closeClean(page);
   });
 });
