@@ -1,4 +1,5 @@
 // HTTP client of the admin ingest API; the same calls work against wrangler dev and a deployed Worker.
+import { randomUUID } from 'node:crypto';
 import type { StagedRow } from '../../src/ingest/contract';
 import type { DecodedImage } from './row-image';
 
@@ -45,11 +46,10 @@ export class IngestClient {
     return ((await this.json('POST', '/v1/admin/images/missing', { sha256 })) as { missing: string[] }).missing;
   }
 
-  /** Several small images in one multipart request (one R2 write each, one D1 statement). */
+  /** Several small images in one multipart request (one R2 object, one D1 statement). */
   async putImages(images: DecodedImage[]): Promise<void> {
-    const form = new FormData();
-    for (const image of images) form.append(image.sha256, new Blob([image.bytes], { type: image.contentType }), `${image.sha256}.img`);
-    await this.request('POST', '/v1/admin/images', form);
+    const { body, contentType } = multipartImages(images);
+    await this.request('POST', '/v1/admin/images', body, { 'Content-Type': contentType });
   }
 
   async putImage(image: DecodedImage): Promise<void> {
@@ -77,7 +77,7 @@ export class IngestClient {
   }
 
   /** Retries network failures and 5xx/429 with backoff; any other error is final. */
-  private async request(method: string, path: string, body?: string | Buffer | FormData, headers: Record<string, string> = {}): Promise<Response> {
+  private async request(method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
       let res: Response | undefined;
       try {
@@ -94,6 +94,26 @@ export class IngestClient {
       await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
     }
   }
+}
+
+/**
+ * The multipart/form-data body as one buffer (one part per image, named by its sha256). Node's
+ * FormData streams each Blob through web streams in small pieces: that took a fifth of the
+ * importer's CPU time on the generated VAL; one Buffer.concat is a single native copy.
+ */
+function multipartImages(images: DecodedImage[]): { body: Buffer; contentType: string } {
+  // Random, as browsers and undici make it: 128 bits that image bytes will not happen to contain.
+  const boundary = `----gmai-images-${randomUUID()}`;
+  const parts: Buffer[] = [];
+  for (const image of images) {
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${image.sha256}"; filename="${image.sha256}.img"\r\nContent-Type: ${image.contentType}\r\n\r\n`),
+      image.bytes,
+      Buffer.from('\r\n'),
+    );
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 function parseProblem(text: string): Record<string, unknown> | undefined {
