@@ -79,8 +79,20 @@ async function timeTsv(url: string, name: string, query: string): Promise<TsvExp
   const seconds = (performance.now() - started) / 1000;
   // Texts may hold line breaks, so the rows are the subset's count, not the lines.
   const rows = ((await (await fetch(`${url}/v1/subsets/${subset}`)).json()) as { questions: number }).questions;
-  console.error(`  TSV ${name}: ${rows} rows, ${(bytes / 1e6).toFixed(0)} MB in ${seconds.toFixed(1)} s, workerd RSS ${baselineRssMb.toFixed(0)} → peak ${peakRssMb.toFixed(0)} MB`);
-  return { name, rows, megabytes: bytes / 1e6, seconds, megabytesPerSecond: bytes / 1e6 / seconds, rowsPerSecond: rows / seconds, baselineRssMb, peakRssMb, ok };
+  console.error(
+    `  TSV ${name}: ${rows} rows, ${(bytes / 1e6).toFixed(0)} MB in ${seconds.toFixed(1)} s, workerd RSS ${baselineRssMb.toFixed(0)} → peak ${peakRssMb.toFixed(0)} MB`,
+  );
+  return {
+    name,
+    rows,
+    megabytes: bytes / 1e6,
+    seconds,
+    megabytesPerSecond: bytes / 1e6 / seconds,
+    rowsPerSecond: rows / seconds,
+    baselineRssMb,
+    peakRssMb,
+    ok,
+  };
 }
 
 /** The TSV of the first 500 VAL questions (by index) and of the whole TEST split. */
@@ -93,15 +105,24 @@ export async function timeTsvExports(url: string): Promise<TsvExportResult[]> {
 /** The whole VAL split scored under each scorer, the same raw predictions each time (JSON body). */
 export async function timeScorers(url: string, runs: number): Promise<ScorerTiming[]> {
   const scorers = ((await (await fetch(`${url}/v1/scorers`)).json()) as { data: { name: string }[] }).data.map((s) => s.name);
-  const questions = (await (await fetch(`${url}/v1/questions?split=val&format=ndjson`)).text()).split('\n').filter(Boolean)
+  const questions = (await (await fetch(`${url}/v1/questions?split=val&format=ndjson`)).text())
+    .split('\n')
+    .filter(Boolean)
     .map((l) => JSON.parse(l) as { index: number; options: Record<string, string> });
   // Forms the three rule versions treat differently: a leading letter, "answer is X", option text, a bare letter.
-  const predictions = Object.fromEntries(questions.map((q, i) => {
-    const letters = Object.keys(q.options);
-    const letter = letters[i % letters.length]!;
-    const forms = [`${letter} seems right to me, given the visible findings in this image`, `I think the correct answer is ${letter}`, q.options[letter]!, letter];
-    return [q.index, forms[i % forms.length]!];
-  }));
+  const predictions = Object.fromEntries(
+    questions.map((q, i) => {
+      const letters = Object.keys(q.options);
+      const letter = letters[i % letters.length]!;
+      const forms = [
+        `${letter} seems right to me, given the visible findings in this image`,
+        `I think the correct answer is ${letter}`,
+        q.options[letter]!,
+        letter,
+      ];
+      return [q.index, forms[i % forms.length]!];
+    }),
+  );
   const body = JSON.stringify({ predictions });
   const results: ScorerTiming[] = [];
   for (const scorer of scorers) {
@@ -126,7 +147,10 @@ export function exportReportLines(tsv: TsvExportResult[], scorers: ScorerTiming[
     '',
     '| TSV export | rows | MB | seconds | MB/s | rows/s | workerd RSS before → peak MB |',
     '|---|---:|---:|---:|---:|---:|---:|',
-    ...tsv.map((t) => `| ${t.name} | ${t.rows} | ${t.megabytes.toFixed(0)} | ${t.ok ? t.seconds.toFixed(2) : 'FAILED'} | ${t.megabytesPerSecond.toFixed(1)} | ${t.rowsPerSecond.toFixed(0)} | ${t.baselineRssMb.toFixed(0)} → ${t.peakRssMb.toFixed(0)} |`),
+    ...tsv.map(
+      (t) =>
+        `| ${t.name} | ${t.rows} | ${t.megabytes.toFixed(0)} | ${t.ok ? t.seconds.toFixed(2) : 'FAILED'} | ${t.megabytesPerSecond.toFixed(1)} | ${t.rowsPerSecond.toFixed(0)} | ${t.baselineRssMb.toFixed(0)} → ${t.peakRssMb.toFixed(0)} |`,
+    ),
     '',
     `| scorer (whole VAL, ${questions} raw predictions, JSON) | median ms | min–max ms | correct |`,
     '|---|---:|---:|---:|',

@@ -104,7 +104,10 @@ export async function mixedRequests(baseUrl: string): Promise<MixedRequest[]> {
   if (!res.ok) throw new Error(`mixed load setup: ${res.status} ${await res.text()}`);
   const questions = ((await res.json()) as { data: Question[] }).data;
   const [first, second] = [questions[0]!, questions[1]!];
-  const indexes = questions.slice(0, 20).map((q) => `index=${q.index}`).join('&');
+  const indexes = questions
+    .slice(0, 20)
+    .map((q) => `index=${q.index}`)
+    .join('&');
   const predictions = Object.fromEntries(questions.map((q, i) => [q.index, i % 3 ? `The answer is ${Object.keys(q.options)[i % 2]}.` : q.options.A!]));
   return [
     { name: 'explorer page', weight: 1, path: '/?split=val&department=Ophthalmology' },
@@ -114,6 +117,13 @@ export async function mixedRequests(baseUrl: string): Promise<MixedRequest[]> {
     { name: 'image', weight: 2, path: `/v1/images/${first.image.sha256}` },
     { name: 'image range', weight: 1, path: `/v1/images/${second.image.sha256}`, headers: { Range: 'bytes=0-4095' } },
     { name: 'NDJSON of 20', weight: 2, path: `/v1/questions?split=val&${indexes}`, headers: { Accept: 'application/x-ndjson' } },
-    { name: 'score VAL (40, JSON)', weight: 2, method: 'POST', path: '/v1/scores?split=val', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ predictions }) },
+    {
+      name: 'score VAL (40, JSON)',
+      weight: 2,
+      method: 'POST',
+      path: '/v1/scores?split=val',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ predictions }),
+    },
   ];
 }

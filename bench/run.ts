@@ -69,7 +69,11 @@ let server = await startServer();
 try {
   const imports = [
     await timeImport('val', [path.join(dataDir, VAL_FILE)]),
-    await timeImport('test', Array.from({ length: 11 }, (_, i) => path.join(dataDir, testPartFile(i + 1))), path.join(dataDir, TEST_ANSWERS_FILE)),
+    await timeImport(
+      'test',
+      Array.from({ length: 11 }, (_, i) => path.join(dataDir, testPartFile(i + 1))),
+      path.join(dataDir, TEST_ANSWERS_FILE),
+    ),
   ];
   const scenarios = MIXED_ONLY ? [] : await loadScenarios();
   const load: LoadResult[] = [];
@@ -78,11 +82,15 @@ try {
     for (const connections of SETTINGS.connections) {
       const result = await runLoad(server.url, scenario, connections, SETTINGS.seconds);
       load.push(result);
-      console.error(`  ${scenario.name} c=${connections}: ${result.requestsPerSecond.toFixed(0)} req/s, p99 ${result.p99Ms} ms${result.failures ? `, ${result.failures} FAILURES` : ''}`);
+      console.error(
+        `  ${scenario.name} c=${connections}: ${result.requestsPerSecond.toFixed(0)} req/s, p99 ${result.p99Ms} ms${result.failures ? `, ${result.failures} FAILURES` : ''}`,
+      );
     }
   }
   const mixed = await runMixedLoad(server.url, await mixedRequests(server.url), MIXED_CONNECTIONS, SETTINGS.mixedSeconds);
-  console.error(`  mixed c=${MIXED_CONNECTIONS}: ${mixed.requestsPerSecond.toFixed(0)} req/s, p50 ${mixed.p50Ms} ms, p99 ${mixed.p99Ms} ms, ${mixed.failures} failures`);
+  console.error(
+    `  mixed c=${MIXED_CONNECTIONS}: ${mixed.requestsPerSecond.toFixed(0)} req/s, p50 ${mixed.p50Ms} ms, p99 ${mixed.p99Ms} ms, ${mixed.failures} failures`,
+  );
   for (const [kind, seen] of Object.entries(mixed.unexpected)) console.error(`    ${kind}: ${JSON.stringify(seen.statuses)} ${seen.firstBody}`);
   const runs = MIXED_ONLY ? { timings: [], bytesPerRun: {} } : await timeRunScenarios(server.url, ADMIN, timeRuns);
   const timings = MIXED_ONLY ? [] : [await timeNdjson(), ...(await timeScoring()), ...runs.timings, ...(await timeAfterRestart()), ...timePandasPath()];
@@ -114,8 +122,13 @@ async function timeImport(split: string, files: string[], answers?: string): Pro
   const r = JSON.parse(output.trim().split('\n').at(-1)!) as { status: string; rows: number; bytes: number; seconds: number; maxRssBytes: number };
   console.error(`  import ${split}: ${r.rows} rows in ${r.seconds.toFixed(1)} s`);
   return {
-    split, rows: r.rows, seconds: r.seconds, rowsPerSecond: r.rows / r.seconds, megabytesPerSecond: r.bytes / 1e6 / r.seconds,
-    peakRssMb: r.maxRssBytes / 1e6, ok: r.status === 'committed',
+    split,
+    rows: r.rows,
+    seconds: r.seconds,
+    rowsPerSecond: r.rows / r.seconds,
+    megabytesPerSecond: r.bytes / 1e6 / r.seconds,
+    peakRssMb: r.maxRssBytes / 1e6,
+    ok: r.status === 'committed',
   };
 }
 
@@ -149,7 +162,10 @@ async function loadScenarios(): Promise<LoadScenario[]> {
     { name: 'questions: 2 filters, 100 per page', path: twoFilter },
     // Beside the page of 100 and its 304: what a page costs beyond the request itself (item 5).
     { name: 'questions: 2 filters, 10 per page', path: twoFilter.replace('limit=100', 'limit=10') },
-    { name: `questions: deep page by cursor (page ${SETTINGS.deepPages + 1})`, path: `/v1/questions?split=test&limit=100&cursor=${encodeURIComponent(cursor ?? '')}` },
+    {
+      name: `questions: deep page by cursor (page ${SETTINGS.deepPages + 1})`,
+      path: `/v1/questions?split=test&limit=100&cursor=${encodeURIComponent(cursor ?? '')}`,
+    },
     { name: `questions: keyword search q=${keyword}`, path: `/v1/questions?split=test&q=${keyword}&limit=50` },
     { name: 'tree: 2 filters', path: '/v1/tree?split=test&modality=CT&granularity=Mask%20level' },
     { name: 'image 300 KB', path: `/v1/images/${image300k}` },
@@ -185,30 +201,75 @@ function rawPrediction(rng: Rng, options: Record<string, string>): string {
   const letters = Object.keys(options);
   const letter = letters[rng.uint32() % letters.length]!;
   switch (rng.uint32() % 5) {
-    case 0: return letter;
-    case 1: return `The answer is ${letter}.`;
-    case 2: return options[letter]!;
-    case 3: return 'I cannot determine the answer from this image.';
-    default: return `Looking at the highlighted region, the findings are most consistent with ${options[letter]}. Therefore: (${letter})`;
+    case 0:
+      return letter;
+    case 1:
+      return `The answer is ${letter}.`;
+    case 2:
+      return options[letter]!;
+    case 3:
+      return 'I cannot determine the answer from this image.';
+    default:
+      return `Looking at the highlighted region, the findings are most consistent with ${options[letter]}. Therefore: (${letter})`;
   }
 }
 
 async function timeScoring(): Promise<Timing[]> {
-  const token = ((await (await fetch(`${server.url}/v1/admin/tokens`, { method: 'POST', headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'bench' }) })).json()) as { token: string }).token;
+  const token = (
+    (await (
+      await fetch(`${server.url}/v1/admin/tokens`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'bench' }),
+      })
+    ).json()) as { token: string }
+  ).token;
   const questions = async (split: string) =>
     (await (await fetch(`${server.url}/v1/questions?split=${split}`, { headers: { Accept: 'application/x-ndjson' } })).text())
-      .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { index: number; question: string; options: Record<string, string>; [k: string]: unknown });
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { index: number; question: string; options: Record<string, string>; [k: string]: unknown });
   const rng = new Rng(7);
   const test = await questions('test');
   const val = await questions('val');
   const testBody = JSON.stringify({ predictions: Object.fromEntries(test.map((q) => [q.index, rawPrediction(rng, q.options)])) });
   const valPredictions = val.map((q) => rawPrediction(rng, q.options));
   const xlsx = buildTextXlsx([
-    ['index', 'question', 'A', 'B', 'C', 'D', 'E', 'answer', 'category', 'clinical VQA task', 'department', 'perceptual granularity', 'modality', 'original task', 'image_path', 'prediction'],
-    ...val.map((q, i) => [String(q.index), q.question, ...['A', 'B', 'C', 'D', 'E'].map((l) => q.options[l] ?? null), String(q.answer), String(q.category),
-      String(q.clinical_vqa_task), q.department === null ? null : String(q.department), String(q.perceptual_granularity), String(q.modality), String(q.original_task), `images/${q.index}.jpg`, valPredictions[i]!]),
+    [
+      'index',
+      'question',
+      'A',
+      'B',
+      'C',
+      'D',
+      'E',
+      'answer',
+      'category',
+      'clinical VQA task',
+      'department',
+      'perceptual granularity',
+      'modality',
+      'original task',
+      'image_path',
+      'prediction',
+    ],
+    ...val.map((q, i) => [
+      String(q.index),
+      q.question,
+      ...['A', 'B', 'C', 'D', 'E'].map((l) => q.options[l] ?? null),
+      String(q.answer),
+      String(q.category),
+      String(q.clinical_vqa_task),
+      q.department === null ? null : String(q.department),
+      String(q.perceptual_granularity),
+      String(q.modality),
+      String(q.original_task),
+      `images/${q.index}.jpg`,
+      valPredictions[i]!,
+    ]),
   ]);
-  const post = (query: string, body: BodyInit, headers: Record<string, string>) => async () => (await fetch(`${server.url}/v1/scores?${query}`, { method: 'POST', body, headers })).status === 200;
+  const post = (query: string, body: BodyInit, headers: Record<string, string>) => async () =>
+    (await fetch(`${server.url}/v1/scores?${query}`, { method: 'POST', body, headers })).status === 200;
   const realTimings: Timing[] = [];
   if (existsSync(REAL_XLSX_FILE)) {
     // The real VAL file against the same 4,550 predictions as JSON (the generated VAL has the same indexes).
@@ -217,7 +278,10 @@ async function timeScoring(): Promise<Timing[]> {
     if (!parsed.ok) throw new Error('the real VAL xlsx does not parse');
     const realJson = JSON.stringify({ predictions: Object.fromEntries(parsed.rows.map((r) => [r.index, r.prediction])) });
     realTimings.push(
-      await timeRuns(`${XLSX_REAL} (${(realXlsx.length / 1e6).toFixed(1)} MB)`, post('split=val', realXlsx, { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })),
+      await timeRuns(
+        `${XLSX_REAL} (${(realXlsx.length / 1e6).toFixed(1)} MB)`,
+        post('split=val', realXlsx, { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
+      ),
       await timeRuns(JSON_REAL, post('split=val', realJson, { 'Content-Type': 'application/json' })),
     );
   } else {
@@ -231,7 +295,10 @@ async function timeScoring(): Promise<Timing[]> {
     // Exactly one run: only the first request of the isolate reads the answer key.
     await timeRuns('score TEST JSON, first request (reads the answer key)', testPost, 1),
     await timeRuns(`score TEST as JSON (${test.length} raw predictions, ${(testBody.length / 1e6).toFixed(1)} MB)`, testPost),
-    await timeRuns(`score VAL as VLMEvalKit xlsx (${val.length} rows, ${(xlsx.length / 1e6).toFixed(1)} MB)`, post('split=val', xlsx, { 'Content-Type': xlsxType })),
+    await timeRuns(
+      `score VAL as VLMEvalKit xlsx (${val.length} rows, ${(xlsx.length / 1e6).toFixed(1)} MB)`,
+      post('split=val', xlsx, { 'Content-Type': xlsxType }),
+    ),
     await timeRuns('score a 500-question VAL subset as JSON', post('split=val', subsetBody, { 'Content-Type': 'application/json' })),
     ...realTimings,
   ];
@@ -239,14 +306,31 @@ async function timeScoring(): Promise<Timing[]> {
 
 /** Restarts the server on the same state: its first TEST scoring (answer key not yet read) against later ones. */
 async function timeAfterRestart(): Promise<Timing[]> {
-  const token = ((await (await fetch(`${server.url}/v1/admin/tokens`, { method: 'POST', headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'bench-restart' }) })).json()) as { token: string }).token;
-  const test = (await (await fetch(`${server.url}/v1/questions?split=test`, { headers: { Accept: 'application/x-ndjson' } })).text()).split('\n').filter(Boolean);
+  const token = (
+    (await (
+      await fetch(`${server.url}/v1/admin/tokens`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'bench-restart' }),
+      })
+    ).json()) as { token: string }
+  ).token;
+  const test = (await (await fetch(`${server.url}/v1/questions?split=test`, { headers: { Accept: 'application/x-ndjson' } })).text())
+    .split('\n')
+    .filter(Boolean);
   const body = JSON.stringify({ predictions: Object.fromEntries(test.map((line) => [(JSON.parse(line) as { index: number }).index, 'A'])) });
   await server.stop();
   server = await startServer();
   // The health check wakes the isolate, so the timed request pays for the key, not for the start.
   await fetch(`${server.url}/v1/health`);
-  const post = async () => (await fetch(`${server.url}/v1/scores?split=test`, { method: 'POST', body, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` } })).status === 200;
+  const post = async () =>
+    (
+      await fetch(`${server.url}/v1/scores?split=test`, {
+        method: 'POST',
+        body,
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      })
+    ).status === 200;
   return [await timeRuns(TEST_COLD, post, 1), await timeRuns(TEST_WARM, post)];
 }
 
@@ -274,35 +358,60 @@ function timePandasPath(): Timing[] {
   return [{ name: PANDAS_PATH, medianMs: durations[1]!, minMs: durations[0]!, maxMs: durations[2]!, runs: 3, ok }];
 }
 
-function writeReport(results: { imports: ImportTiming[]; load: LoadResult[]; mixed: MixedResult; timings: Timing[]; tsv: TsvExportResult[]; scorers: ScorerTiming[]; outcomeBytesPerRun: Record<string, number> }): void {
+function writeReport(results: {
+  imports: ImportTiming[];
+  load: LoadResult[];
+  mixed: MixedResult;
+  timings: Timing[];
+  tsv: TsvExportResult[];
+  scorers: ScorerTiming[];
+  outcomeBytesPerRun: Record<string, number>;
+}): void {
   const { mixed } = results;
   const health = results.load.find((l) => l.scenario === 'health' && l.connections === 32) ?? results.load[0] ?? { requestsPerSecond: NaN, p50Ms: NaN };
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-  const failed = results.load.filter((l) => l.failures > 0).length + (mixed.failures > 0 ? 1 : 0) + [...results.timings, ...results.tsv, ...results.scorers, ...results.imports].filter((t) => !t.ok).length;
+  const failed =
+    results.load.filter((l) => l.failures > 0).length +
+    (mixed.failures > 0 ? 1 : 0) +
+    [...results.timings, ...results.tsv, ...results.scorers, ...results.imports].filter((t) => !t.ok).length;
   const lines = [
     `Run ${new Date().toISOString()}${QUICK ? ' (--quick: small dataset, short runs)' : ''} on ${machine}; ${((Date.now() - started) / 1000).toFixed(0)} s.`,
     '',
     '| HTTP scenario (autocannon) | conn. | req/s | × health | p50 ms | p99 ms | failures |',
     '|---|---:|---:|---:|---:|---:|---:|',
-    ...results.load.map((l) =>
-      `| ${l.scenario} | ${l.connections} | ${l.failures ? 'FAILED' : l.requestsPerSecond.toFixed(0)} | ${(l.requestsPerSecond / health.requestsPerSecond).toFixed(2)} | ${l.p50Ms} | ${l.p99Ms} | ${l.failures} |`),
+    ...results.load.map(
+      (l) =>
+        `| ${l.scenario} | ${l.connections} | ${l.failures ? 'FAILED' : l.requestsPerSecond.toFixed(0)} | ${(l.requestsPerSecond / health.requestsPerSecond).toFixed(2)} | ${l.p50Ms} | ${l.p99Ms} | ${l.failures} |`,
+    ),
     '',
     `Mixed load, ${mixed.connections} connections for ${mixed.seconds} s, clients: ${mixed.clients}.`,
     '',
     '| mixed scenario | req/s | p50 ms | p99 ms | requests | 5xx | other non-2xx | connection errors/timeouts |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
-    `| ${Object.entries(mixed.byKind).map(([kind, n]) => `${kind} ${n}`).join(', ')} | ${mixed.failures ? 'FAILED' : mixed.requestsPerSecond.toFixed(0)} | ${mixed.p50Ms} | ${mixed.p99Ms} | ${mixed.requests} | ${mixed.serverErrors} | ${mixed.non2xx - mixed.serverErrors} | ${mixed.errors} |`,
+    `| ${Object.entries(mixed.byKind)
+      .map(([kind, n]) => `${kind} ${n}`)
+      .join(
+        ', ',
+      )} | ${mixed.failures ? 'FAILED' : mixed.requestsPerSecond.toFixed(0)} | ${mixed.p50Ms} | ${mixed.p99Ms} | ${mixed.requests} | ${mixed.serverErrors} | ${mixed.non2xx - mixed.serverErrors} | ${mixed.errors} |`,
     '',
     '| timed request | median ms | min–max ms | runs | × health p50 |',
     '|---|---:|---:|---:|---:|',
-    ...results.timings.map((t) => `| ${t.name} | ${t.ok ? t.medianMs.toFixed(0) : 'FAILED'} | ${t.minMs.toFixed(0)}–${t.maxMs.toFixed(0)} | ${t.runs} | ${(t.medianMs / Math.max(health.p50Ms, 1)).toFixed(0)} |`),
+    ...results.timings.map(
+      (t) =>
+        `| ${t.name} | ${t.ok ? t.medianMs.toFixed(0) : 'FAILED'} | ${t.minMs.toFixed(0)}–${t.maxMs.toFixed(0)} | ${t.runs} | ${(t.medianMs / Math.max(health.p50Ms, 1)).toFixed(0)} |`,
+    ),
     '',
     '| import | rows | seconds | rows/s | MB/s | peak RSS MB | rows/s × health req/s |',
     '|---|---:|---:|---:|---:|---:|---:|',
-    ...results.imports.map((i) => `| ${i.split} | ${i.rows} | ${i.ok ? i.seconds.toFixed(1) : 'FAILED'} | ${i.rowsPerSecond.toFixed(0)} | ${i.megabytesPerSecond.toFixed(1)} | ${i.peakRssMb.toFixed(0)} | ${(i.rowsPerSecond / health.requestsPerSecond).toFixed(3)} |`),
+    ...results.imports.map(
+      (i) =>
+        `| ${i.split} | ${i.rows} | ${i.ok ? i.seconds.toFixed(1) : 'FAILED'} | ${i.rowsPerSecond.toFixed(0)} | ${i.megabytesPerSecond.toFixed(1)} | ${i.peakRssMb.toFixed(0)} | ${(i.rowsPerSecond / health.requestsPerSecond).toFixed(3)} |`,
+    ),
     ...exportReportLines(results.tsv, results.scorers, manifest.rows.val),
     '',
-    `Stored outcomes per run (three scorers): ${Object.entries(results.outcomeBytesPerRun).map(([split, bytes]) => `${split} ${bytes.toLocaleString('en-US')} bytes`).join(', ')}.`,
+    `Stored outcomes per run (three scorers): ${Object.entries(results.outcomeBytesPerRun)
+      .map(([split, bytes]) => `${split} ${bytes.toLocaleString('en-US')} bytes`)
+      .join(', ')}.`,
   ];
   const timing = (prefix: string) => results.timings.find((t) => t.name.startsWith(prefix));
   const ratio = (a?: Timing, b?: Timing) => (a && b && a.ok && b.ok ? a.medianMs / b.medianMs : null);
@@ -315,12 +424,21 @@ function writeReport(results: { imports: ImportTiming[]; load: LoadResult[]; mix
     ["user's pandas path / one POST of the same real VAL xlsx", ratio(timing(PANDAS_PATH), timing(XLSX_REAL)), '≥ 40', '×'],
     ['2-filter page of 100 / health, 32 connections', page32 ? page32.requestsPerSecond / health.requestsPerSecond : null, '≥ 0.7', '×'],
   ];
-  lines.push('', '| goal (issue 13) | this run | goal |', '|---|---:|---:|',
-    ...goals.map(([name, value, goal, unit]) => `| ${name} | ${value === null ? 'n/a' : `${value.toFixed(unit === 'rows/s' ? 0 : 2)} ${unit}`} | ${goal} ${unit} |`));
-  const markdown = lines.join('\n') + '\n';
+  lines.push(
+    '',
+    '| goal (issue 13) | this run | goal |',
+    '|---|---:|---:|',
+    ...goals.map(
+      ([name, value, goal, unit]) => `| ${name} | ${value === null ? 'n/a' : `${value.toFixed(unit === 'rows/s' ? 0 : 2)} ${unit}`} | ${goal} ${unit} |`,
+    ),
+  );
+  const markdown = `${lines.join('\n')}\n`;
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(path.join(RESULTS, 'latest.md'), markdown);
-  writeFileSync(path.join(RESULTS, 'latest.json'), JSON.stringify({ quick: QUICK, machine, goals: goals.map(([name, value, goal, unit]) => ({ name, value, goal, unit })), ...results }, null, 2) + '\n');
+  writeFileSync(
+    path.join(RESULTS, 'latest.json'),
+    `${JSON.stringify({ quick: QUICK, machine, goals: goals.map(([name, value, goal, unit]) => ({ name, value, goal, unit })), ...results }, null, 2)}\n`,
+  );
   console.log(markdown);
   if (failed) {
     console.log(`${failed} scenario(s) FAILED`);

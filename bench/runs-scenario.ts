@@ -17,12 +17,22 @@ export interface TimedRequest {
 
 export type TimeRuns<T extends TimedRequest> = (name: string, run: () => Promise<boolean>) => Promise<T>;
 
-export async function timeRunScenarios<T extends TimedRequest>(url: string, adminToken: string, timeRuns: TimeRuns<T>): Promise<{ timings: T[]; bytesPerRun: Record<string, number> }> {
+export async function timeRunScenarios<T extends TimedRequest>(
+  url: string,
+  adminToken: string,
+  timeRuns: TimeRuns<T>,
+): Promise<{ timings: T[]; bytesPerRun: Record<string, number> }> {
   const questions = (await (await fetch(`${url}/v1/questions?split=val`, { headers: { Accept: 'application/x-ndjson' } })).text())
-    .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { index: number; answer: string; options: Record<string, string> });
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { index: number; answer: string; options: Record<string, string> });
   const tokens: string[] = [];
   for (let i = 0; i < BENCH_RUNS / RUNS_PER_TOKEN; i++) {
-    const res = await fetch(`${url}/v1/admin/tokens`, { method: 'POST', headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: `bench-runs-${i}` }) });
+    const res = await fetch(`${url}/v1/admin/tokens`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: `bench-runs-${i}` }),
+    });
     tokens.push(((await res.json()) as { token: string }).token);
   }
   const started = performance.now();
@@ -47,12 +57,27 @@ export async function timeRunScenarios<T extends TimedRequest>(url: string, admi
   };
   const fullBoard = (body: unknown) => (body as { data: Array<{ run_id: string | null }> }).data.filter((r) => r.run_id).length >= BENCH_RUNS;
   const timings = [
-    await timeRuns('health (sequential, for the ratios below)', get('/v1/health', () => true)),
+    await timeRuns(
+      'health (sequential, for the ratios below)',
+      get('/v1/health', () => true),
+    ),
     await timeRuns(`leaderboard of ${BENCH_RUNS} runs, whole VAL`, get('/v1/leaderboard?split=val', fullBoard)),
-    await timeRuns(`leaderboard of ${BENCH_RUNS} runs, VAL department=Ophthalmology & granularity=Image level`, get('/v1/leaderboard?split=val&department=Ophthalmology&granularity=Image%20level', fullBoard)),
-    await timeRuns(`leaderboard of ${BENCH_RUNS} runs, VAL keyword q=image, scorer 2026-06`, get('/v1/leaderboard?split=val&q=image&scorer=vlmevalkit-2026-06', fullBoard)),
-    await timeRuns('compare two runs, whole VAL (with the per-node tree)', get(`/v1/compare?a=${ids[0]}&b=${ids[BENCH_RUNS - 1]}`, (b) => (b as { overall: { n: number } }).overall.n > 0)),
-    await timeRuns('compare two runs, VAL department=Ophthalmology', get(`/v1/compare?a=${ids[1]}&b=${ids[2]}&department=Ophthalmology`, (b) => (b as { overall: { n: number } }).overall.n > 0)),
+    await timeRuns(
+      `leaderboard of ${BENCH_RUNS} runs, VAL department=Ophthalmology & granularity=Image level`,
+      get('/v1/leaderboard?split=val&department=Ophthalmology&granularity=Image%20level', fullBoard),
+    ),
+    await timeRuns(
+      `leaderboard of ${BENCH_RUNS} runs, VAL keyword q=image, scorer 2026-06`,
+      get('/v1/leaderboard?split=val&q=image&scorer=vlmevalkit-2026-06', fullBoard),
+    ),
+    await timeRuns(
+      'compare two runs, whole VAL (with the per-node tree)',
+      get(`/v1/compare?a=${ids[0]}&b=${ids[BENCH_RUNS - 1]}`, (b) => (b as { overall: { n: number } }).overall.n > 0),
+    ),
+    await timeRuns(
+      'compare two runs, VAL department=Ophthalmology',
+      get(`/v1/compare?a=${ids[1]}&b=${ids[2]}&department=Ophthalmology`, (b) => (b as { overall: { n: number } }).overall.n > 0),
+    ),
   ];
   const health = (await (await fetch(`${url}/v1/health`)).json()) as { questions: Record<string, number> };
   // The outcome BLOB of one run per split (three scorers), the bulk of a run's row.

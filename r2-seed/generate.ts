@@ -20,4 +20,6 @@ if (!(scale > 0 && scale <= 1)) throw new Error(`--scale must be in (0, 1]: ${va
 const manifest = writeDataset({ out: values.out, seed, scale, large: !values['no-large'], onSplitWritten: (split) => process.send?.({ written: split }) });
 const megabytes = (split: 'val' | 'test'): string =>
   (manifest.files.filter((f) => f.split === split && f.role === 'questions').reduce((n, f) => n + f.bytes, 0) / 1e6).toFixed(1);
-console.log(`wrote ${manifest.rows.val} VAL rows (${megabytes('val')} MB) and ${manifest.rows.test} TEST rows (${megabytes('test')} MB) to ${values.out} in ${(manifest.generationMs / 1000).toFixed(1)} s`);
+console.log(
+  `wrote ${manifest.rows.val} VAL rows (${megabytes('val')} MB) and ${manifest.rows.test} TEST rows (${megabytes('test')} MB) to ${values.out} in ${(manifest.generationMs / 1000).toFixed(1)} s`,
+);

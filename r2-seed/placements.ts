@@ -23,7 +23,21 @@ export interface TaskProfile {
 }
 
 const MRI_SEQUENCES: readonly Modality[] = ['MRI', 'T1 weighted MRI', 'T2 weighted MRI', 'T1 MRI', 'T2 MRI'];
-const BRAIN_MRI: readonly Modality[] = ['MRI', 'Gadolinium MRI', 'FLAIR MRI', 'T1ce MRI', 'T1Gd MRI', 'DWI MRI', 'ASL MRI', 'DTI MRI', 'MP-RAGE MRI', 'PD MRI', 'SWI MRI', 'T1 MRI', 'T2 MRI'];
+const BRAIN_MRI: readonly Modality[] = [
+  'MRI',
+  'Gadolinium MRI',
+  'FLAIR MRI',
+  'T1ce MRI',
+  'T1Gd MRI',
+  'DWI MRI',
+  'ASL MRI',
+  'DTI MRI',
+  'MP-RAGE MRI',
+  'PD MRI',
+  'SWI MRI',
+  'T1 MRI',
+  'T2 MRI',
+];
 const CARDIAC: readonly Modality[] = ['CT', 'MRI', 'CMR', 'LGE MRI', 'DE MRI', 'CTA'];
 const CELLS: readonly Modality[] = ['Histopathology', 'Microscopy'];
 
@@ -81,7 +95,22 @@ export const TASK_PROFILES: Record<ClinicalTask, TaskProfile> = {
       { department: 'Obstetrics and Gynecology', modalities: ['CT', 'Colposcopy', 'MRI', 'X-ray', 'UltraSound'] },
       {
         department: 'Oncology (Medical)',
-        modalities: ['ADC MRI', 'CT', 'DCE MRI', 'Endoscopy', 'FLAIR MRI', 'Histopathology', 'MRI', 'SWI MRI', 'T1Gd MRI', 'T1ce MRI', 'T2 weighted MRI', 'DWI MRI', 'UltraSound', 'X-ray'],
+        modalities: [
+          'ADC MRI',
+          'CT',
+          'DCE MRI',
+          'Endoscopy',
+          'FLAIR MRI',
+          'Histopathology',
+          'MRI',
+          'SWI MRI',
+          'T1Gd MRI',
+          'T1ce MRI',
+          'T2 weighted MRI',
+          'DWI MRI',
+          'UltraSound',
+          'X-ray',
+        ],
         weight: 4,
       },
       { department: 'Ophthalmology', modalities: ['Fundus Photography', 'OCT', 'Microscopy'], weight: 5 },

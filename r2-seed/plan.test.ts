@@ -86,10 +86,22 @@ describe('TEST plan at full scale', () => {
     const close = (actual: Record<string, number>, expected: Record<string, number>): void => {
       for (const [name, n] of Object.entries(expected)) expect(Math.abs((actual[name] ?? 0) - n * ratio)).toBeLessThanOrEqual(1);
     };
-    close(countBy(test.rows, (r) => r.task), docCounts(DOC_TASKS));
-    close(countBy(test.rows, (r) => r.department), docCounts(DOC_DEPARTMENTS));
-    close(countBy(test.rows, (r) => r.answer), DOC_ANSWERS);
-    close(countBy(test.rows, (r) => r.options.length), DOC_OPTION_COUNTS);
+    close(
+      countBy(test.rows, (r) => r.task),
+      docCounts(DOC_TASKS),
+    );
+    close(
+      countBy(test.rows, (r) => r.department),
+      docCounts(DOC_DEPARTMENTS),
+    );
+    close(
+      countBy(test.rows, (r) => r.answer),
+      DOC_ANSWERS,
+    );
+    close(
+      countBy(test.rows, (r) => r.options.length),
+      DOC_OPTION_COUNTS,
+    );
   });
 });
 
@@ -112,7 +124,10 @@ describe.each([
   it('keeps every (task, department, modality) on a plausible placement', () => {
     for (const row of plan.rows) {
       const places = TASK_PROFILES[row.task].places.filter((p) => p.department === row.department);
-      expect(places.some((p) => p.modalities.includes(row.modality)), `${row.task} | ${row.department} | ${row.modality}`).toBe(true);
+      expect(
+        places.some((p) => p.modalities.includes(row.modality)),
+        `${row.task} | ${row.department} | ${row.modality}`,
+      ).toBe(true);
     }
   });
 
@@ -123,9 +138,23 @@ describe.each([
 
   it('pairs every Mask row with a Contour twin: same case, labels, answer and base image', () => {
     const twinKey = (r: RowPlan): string =>
-      JSON.stringify([r.task, r.department, r.modality, r.options, r.answer, r.originalTask, r.image.kind === 'png' ? { ...r.image.spec, overlay: '' } : r.image]);
-    const masks = plan.rows.filter((r) => r.granularity === 'Mask level').map(twinKey).sort();
-    const contours = plan.rows.filter((r) => r.granularity === 'Contour level').map(twinKey).sort();
+      JSON.stringify([
+        r.task,
+        r.department,
+        r.modality,
+        r.options,
+        r.answer,
+        r.originalTask,
+        r.image.kind === 'png' ? { ...r.image.spec, overlay: '' } : r.image,
+      ]);
+    const masks = plan.rows
+      .filter((r) => r.granularity === 'Mask level')
+      .map(twinKey)
+      .sort();
+    const contours = plan.rows
+      .filter((r) => r.granularity === 'Contour level')
+      .map(twinKey)
+      .sort();
     expect(masks.length).toBeGreaterThan(0);
     expect(contours).toEqual(masks);
   });
@@ -183,7 +212,10 @@ describe('variety the importer and scorer must cope with', () => {
 
 describe('--scale', () => {
   it.each([0.005, 0.02, 0.2])('keeps every task, department, modality and granularity at scale %s', (scale) => {
-    for (const [split, full] of [['val', val], ['test', test]] as const) {
+    for (const [split, full] of [
+      ['val', val],
+      ['test', test],
+    ] as const) {
       const rows = planRows(split, { seed: 5, scale }).rows;
       expect(rows.length).toBeLessThan(Math.max(120, full.rows.length * scale * 1.1));
       for (const column of [(r: RowPlan) => r.task, (r: RowPlan) => r.department, (r: RowPlan) => r.modality, (r: RowPlan) => r.granularity]) {

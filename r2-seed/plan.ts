@@ -99,11 +99,7 @@ export function planRows(split: Split, options: PlanOptions): SplitPlan {
 /** Units (one Box row, one Image row, or one twin pair) grouped by cell, cells in random order. */
 function unitOrder(cells: readonly RowCell[], rng: Rng): { cell: RowCell; kind: Kind }[] {
   return rng.shuffle([...cells]).flatMap((cell) => {
-    const units: Kind[] = [
-      ...Array<Kind>(cell.boxRows).fill('box'),
-      ...Array<Kind>(cell.imageRows).fill('image'),
-      ...Array<Kind>(cell.twinPairs).fill('twin'),
-    ];
+    const units: Kind[] = [...Array<Kind>(cell.boxRows).fill('box'), ...Array<Kind>(cell.imageRows).fill('image'), ...Array<Kind>(cell.twinPairs).fill('twin')];
     return rng.shuffle(units).map((kind) => ({ cell, kind }));
   });
 }
@@ -128,7 +124,7 @@ function placeLargeImages(rows: RowPlan[], rng: Rng): SplitPlan['largeImages'] {
   const candidates = rows.filter((r) => r.granularity === 'Image level');
   return LARGE_IMAGE_BYTES.map((approxBytes) => {
     const row = candidates.splice(rng.int(0, candidates.length - 1), 1)[0];
-    if (!row || row.image.kind !== 'png') throw new Error('no Image-level row for a large image');
+    if (row?.image.kind !== 'png') throw new Error('no Image-level row for a large image');
     const side = Math.round(Math.sqrt(approxBytes / 3));
     row.image.spec = { ...row.image.spec, width: side, height: side, color: true, incompressible: true };
     return { approxBytes, index: row.index };

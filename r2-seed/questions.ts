@@ -10,14 +10,8 @@ const LEADS: Record<Granularity, readonly string[]> = {
     'Observe the {m} image, focusing on the area within the box.',
     'Look at the region enclosed by the bounding box in this {m} image.',
   ],
-  'Contour level': [
-    'Examine the region outlined by the contour in this {m} image.',
-    'In this {m} image, attention is on the area inside the contour line.',
-  ],
-  'Mask level': [
-    'Examine the region covered by the colored mask in this {m} image.',
-    'Focus on the masked area of this {m} image.',
-  ],
+  'Contour level': ['Examine the region outlined by the contour in this {m} image.', 'In this {m} image, attention is on the area inside the contour line.'],
+  'Mask level': ['Examine the region covered by the colored mask in this {m} image.', 'Focus on the masked area of this {m} image.'],
   'Image level': ['Look at this {m} image.', 'This is a {m} image.', 'Consider the whole {m} image.'],
 };
 

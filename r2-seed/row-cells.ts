@@ -109,7 +109,9 @@ function routeByFlow(placements: Placement[], [tasks = [], departments = [], mod
   const modalityNodes = net.addNodesInto(sink, modalities);
   const taskEdges = new Map<string, number>();
   const modalityEdges = new Map<string, number>();
-  for (const { key: [t, d, m] } of placements) {
+  for (const {
+    key: [t, d, m],
+  } of placements) {
     const [inNode, outNode] = departmentNodes[d] as readonly [number, number];
     if (!taskEdges.has(`${t},${d}`)) taskEdges.set(`${t},${d}`, net.addEdge(taskNodes[t] as number, inNode, bound));
     if (!modalityEdges.has(`${d},${m}`)) modalityEdges.set(`${d},${m}`, net.addEdge(outNode, modalityNodes[m] as number, bound));
@@ -157,7 +159,13 @@ function findSwap(a: CellKey, cells: CellCounts, plausible: ReadonlySet<string>)
     for (let dim = 0; dim < 3; dim++) {
       const a2 = a.map((v, i) => (i === dim ? b[i] : v)).join(',');
       const b2 = b.map((v, i) => (i === dim ? a[i] : v)).join(',');
-      if (plausible.has(a2) && plausible.has(b2)) return [[a.join(','), -1], [k, -1], [a2, 1], [b2, 1]];
+      if (plausible.has(a2) && plausible.has(b2))
+        return [
+          [a.join(','), -1],
+          [k, -1],
+          [a2, 1],
+          [b2, 1],
+        ];
     }
   }
   return null;

@@ -2,9 +2,20 @@
 // proportions scaled to 21,281 rows, the paper's granularity totals, and small counts for the
 // 14 modalities VAL lacks.
 import {
-  ALL_GRANULARITY_COUNTS, MODALITIES, TEST_ROWS, VAL_ANSWER_COUNTS, VAL_DEPARTMENT_COUNTS,
-  VAL_GRANULARITY_COUNTS, VAL_MODALITY_COUNTS, VAL_OPTION_COUNTS, VAL_ROWS, VAL_TASK_COUNTS,
-  type AnswerLetter, type ClinicalTask, type Department, type Modality,
+  ALL_GRANULARITY_COUNTS,
+  MODALITIES,
+  TEST_ROWS,
+  VAL_ANSWER_COUNTS,
+  VAL_DEPARTMENT_COUNTS,
+  VAL_GRANULARITY_COUNTS,
+  VAL_MODALITY_COUNTS,
+  VAL_OPTION_COUNTS,
+  VAL_ROWS,
+  VAL_TASK_COUNTS,
+  type AnswerLetter,
+  type ClinicalTask,
+  type Department,
+  type Modality,
 } from './vocabulary';
 
 export type Split = 'val' | 'test';
@@ -24,8 +35,20 @@ export interface SplitTargets {
 
 /** TEST counts of the modalities VAL does not have. */
 const TEST_ONLY_MODALITIES: Partial<Record<Modality, number>> = {
-  'ASL MRI': 24, CMR: 60, CTA: 48, 'DE MRI': 20, 'DTI MRI': 22, 'DWI MRI': 36, 'Fat MRI': 26,
-  'LGE MRI': 30, 'MP-RAGE MRI': 28, 'PD MRI': 18, 'T1 MRI': 40, 'T1ce MRI': 44, 'T2 MRI': 42, 'Water MRI': 26,
+  'ASL MRI': 24,
+  CMR: 60,
+  CTA: 48,
+  'DE MRI': 20,
+  'DTI MRI': 22,
+  'DWI MRI': 36,
+  'Fat MRI': 26,
+  'LGE MRI': 30,
+  'MP-RAGE MRI': 28,
+  'PD MRI': 18,
+  'T1 MRI': 40,
+  'T1ce MRI': 44,
+  'T2 MRI': 42,
+  'Water MRI': 26,
 };
 
 const VAL_TARGETS: SplitTargets = {

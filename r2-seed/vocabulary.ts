@@ -101,8 +101,21 @@ export type AnswerLetter = (typeof ANSWER_LETTERS)[number];
 
 /** Official column order (VLMEvalKit TSV); TEST files omit `answer`. */
 export const VAL_COLUMNS = [
-  'index', 'question', 'A', 'B', 'C', 'D', 'E', 'answer', 'category', 'clinical VQA task',
-  'department', 'perceptual granularity', 'modality', 'original task', 'image',
+  'index',
+  'question',
+  'A',
+  'B',
+  'C',
+  'D',
+  'E',
+  'answer',
+  'category',
+  'clinical VQA task',
+  'department',
+  'perceptual granularity',
+  'modality',
+  'original task',
+  'image',
 ] as const;
 export const TEST_COLUMNS = VAL_COLUMNS.filter((column) => column !== 'answer');
 

@@ -10,7 +10,8 @@ import { planRows, type RowPlan } from './plan';
 import { MANIFEST_FILE, TEST_ANSWERS_FILE, VAL_FILE, testPartFile, writeDataset, type DatasetOptions, type Manifest } from './write-dataset';
 
 // Column order as documented (docs/gmai-mmbench.md §2).
-const OFFICIAL_COLUMNS = 'index, question, A, B, C, D, E, answer, category, clinical VQA task, department, perceptual granularity, modality, original task, image'.split(', ');
+const OFFICIAL_COLUMNS =
+  'index, question, A, B, C, D, E, answer, category, clinical VQA task, department, perceptual granularity, modality, original task, image'.split(', ');
 const TEST_PART_FILES = Array.from({ length: 11 }, (_, i) => `GMAI_mm_bench_TEST_part_${i + 1}.tsv`);
 
 const dirs: string[] = [];
@@ -173,7 +174,9 @@ describe('CLI', () => {
   it('generates with --out --seed --scale --no-large', () => {
     const dir = mkdtempSync(join(tmpdir(), 'r2-seed-cli-'));
     dirs.push(dir);
-    const output = execFileSync(process.execPath, ['--import', 'tsx', 'r2-seed/generate.ts', '--out', dir, '--seed', '11', '--scale', '0.03', '--no-large'], { encoding: 'utf8' });
+    const output = execFileSync(process.execPath, ['--import', 'tsx', 'r2-seed/generate.ts', '--out', dir, '--seed', '11', '--scale', '0.03', '--no-large'], {
+      encoding: 'utf8',
+    });
     expect(output).toMatch(/^wrote \d+ VAL rows/);
     expect(readFileSync(join(dir, VAL_FILE)).equals(readFileSync(join(first.dir, VAL_FILE)))).toBe(true);
   });

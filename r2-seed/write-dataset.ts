@@ -97,8 +97,17 @@ function imageCell(row: RowPlan): string {
 function rowFields(row: RowPlan, image: string, withAnswer: boolean): TsvField[] {
   const options = [0, 1, 2, 3, 4].map((i) => row.options[i] ?? null);
   return [
-    row.index, row.question, ...options, ...(withAnswer ? [row.answer] : []), row.category, row.task,
-    row.department || null, row.granularity, row.modality, row.originalTask, image,
+    row.index,
+    row.question,
+    ...options,
+    ...(withAnswer ? [row.answer] : []),
+    row.category,
+    row.task,
+    row.department || null,
+    row.granularity,
+    row.modality,
+    row.originalTask,
+    image,
   ];
 }
 
@@ -108,5 +117,3 @@ function writeAnswerKey(path: string, rows: readonly RowPlan[]): WrittenFile {
   for (const row of rows) file.write(formatTsvRow([row.index, row.answer]));
   return file.close();
 }
-
-

@@ -50,7 +50,16 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   await applyLocalMigrations(options.persistTo);
   const port = options.port ?? (await freePort());
   const config = options.frozen ? await frozenConfig() : null;
-  const args = [...(config ? ['dev', '--config', config, '--no-bundle'] : ['dev']), '--ip', '127.0.0.1', '--port', String(port), '--show-interactive-dev-session=false', '--inspector-port', String(await freePort())];
+  const args = [
+    ...(config ? ['dev', '--config', config, '--no-bundle'] : ['dev']),
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--show-interactive-dev-session=false',
+    '--inspector-port',
+    String(await freePort()),
+  ];
   if (options.persistTo) args.push('--persist-to', options.persistTo);
   for (const [name, value] of Object.entries(options.vars ?? {})) args.push('--var', `${name}:${value}`);
   if (options.envFile) args.push('--env-file', options.envFile);
@@ -59,7 +68,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   let output = '';
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => {
-      output = (output + line + '\n').slice(-4000);
+      output = `${output + line}\n`.slice(-4000);
       options.onOutputLine?.(line);
     });
   }
@@ -111,7 +120,11 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 function run(command: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' } });
+    const child = spawn(command, args, {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' },
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));

@@ -24,7 +24,17 @@ async function main(): Promise<number> {
   try {
     parsed = parseArgs({
       allowPositionals: true,
-      options: { split: { type: 'string' }, answers: { type: 'string' }, 'answers-from-category': { type: 'boolean' }, 'allow-unmatched': { type: 'boolean' }, url: { type: 'string' }, token: { type: 'string' }, check: { type: 'boolean' }, 'batch-rows': { type: 'string' }, help: { type: 'boolean' } },
+      options: {
+        split: { type: 'string' },
+        answers: { type: 'string' },
+        'answers-from-category': { type: 'boolean' },
+        'allow-unmatched': { type: 'boolean' },
+        url: { type: 'string' },
+        token: { type: 'string' },
+        check: { type: 'boolean' },
+        'batch-rows': { type: 'string' },
+        help: { type: 'boolean' },
+      },
     });
   } catch (err) {
     console.error(`${(err as Error).message}\n${USAGE}`);
@@ -56,8 +66,14 @@ async function main(): Promise<number> {
   }
   try {
     const report = await runImport({
-      files: positionals, split, answersFile: values.answers, answersFromCategory: values['answers-from-category'], allowUnmatched: values['allow-unmatched'],
-      client, batchRows, progress: new TerminalProgress(`import ${split}`),
+      files: positionals,
+      split,
+      answersFile: values.answers,
+      answersFromCategory: values['answers-from-category'],
+      allowUnmatched: values['allow-unmatched'],
+      client,
+      batchRows,
+      progress: new TerminalProgress(`import ${split}`),
     });
     printReport(split, report);
     return report.status === 'invalid' ? 1 : 0;

@@ -11,7 +11,9 @@ export const DEFAULT_URL = 'http://127.0.0.1:8787';
 
 export function readDevVar(name: string, file = DEV_VARS): string | undefined {
   if (!existsSync(file)) return undefined;
-  const line = readFileSync(file, 'utf8').split(/\r?\n/).find((l) => l.startsWith(`${name}=`));
+  const line = readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .find((l) => l.startsWith(`${name}=`));
   return line?.slice(name.length + 1).replace(/^(["'])(.*)\1$/, '$2');
 }
 

@@ -81,7 +81,10 @@ function printWranglerLine(): (line: string) => void {
 /** The generator as a child process that reports each split as soon as its files are complete. */
 function generateDefaultDataset() {
   console.log('generating the default synthetic dataset (first start only) ...');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'r2-seed', 'generate.ts'), '--out', DATA_DIR], { cwd: REPO_ROOT, stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'r2-seed', 'generate.ts'), '--out', DATA_DIR], {
+    cwd: REPO_ROOT,
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+  });
   const writtenSplits = new Set<Split>();
   const waiting: Array<() => void> = [];
   child.on('message', (message: { written?: Split }) => {

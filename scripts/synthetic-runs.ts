@@ -49,7 +49,8 @@ export function syntheticPredictions(profile: SyntheticProfile, split: Split, qu
       predictions[q.index] = 'I cannot determine the answer from this image.';
       continue;
     }
-    const p = profile.base === null ? 1 / q.letters.length : clamp(profile.base + (profile.byTask?.[q.task] ?? 0) + (profile.byGranularity?.[q.granularity] ?? 0));
+    const p =
+      profile.base === null ? 1 / q.letters.length : clamp(profile.base + (profile.byTask?.[q.task] ?? 0) + (profile.byGranularity?.[q.granularity] ?? 0));
     const letter = rng.chance(p) ? q.answer : rng.pick(q.letters.filter((l) => l !== q.answer));
     predictions[q.index] = `${letter}`;
   }
@@ -96,7 +97,13 @@ interface ServedQuestion {
 }
 
 /** Posts the synthetic runs once per dataset version (none on data other than the generated default). */
-export async function ensureSyntheticRuns(options: { url: string; adminToken: string; stateDir: string; testAnswersFile: string; log: (line: string) => void }): Promise<void> {
+export async function ensureSyntheticRuns(options: {
+  url: string;
+  adminToken: string;
+  stateDir: string;
+  testAnswersFile: string;
+  log: (line: string) => void;
+}): Promise<void> {
   const { url, adminToken } = options;
   const health = (await (await fetch(`${url}/v1/health`)).json()) as { dataset_version: string };
   if (!(await servesDefaultDataset(options.stateDir, health.dataset_version))) return;
@@ -104,13 +111,20 @@ export async function ensureSyntheticRuns(options: { url: string; adminToken: st
     data: Array<{ organization: string | null; dataset_version: string }>;
   };
   if (listed.data.some((r) => r.organization === SYNTHETIC_ORGANIZATION && r.dataset_version === health.dataset_version)) return;
-  const created = await fetch(`${url}/v1/admin/tokens`, { method: 'POST', headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'synthetic runs (npm start)' }) });
+  const created = await fetch(`${url}/v1/admin/tokens`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'synthetic runs (npm start)' }),
+  });
   if (!created.ok) throw new Error(`could not create a token for the synthetic runs: ${created.status} ${await created.text()}`);
   const { token } = (await created.json()) as { token: string };
   const testAnswers = await readAnswerKey(options.testAnswersFile, []);
   for (const split of ['val', 'test'] as const) {
     const res = await fetch(`${url}/v1/questions?split=${split}`, { headers: { Accept: 'application/x-ndjson' } });
-    const served = (await res.text()).split('\n').filter(Boolean).map((line) => JSON.parse(line) as ServedQuestion);
+    const served = (await res.text())
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as ServedQuestion);
     const questions = served.map((q) => ({
       index: q.index,
       answer: split === 'val' ? q.answer! : testAnswers.get(q.index)!,
@@ -119,8 +133,17 @@ export async function ensureSyntheticRuns(options: { url: string; adminToken: st
       granularity: q.perceptual_granularity,
     }));
     for (const profile of SYNTHETIC_PROFILES) {
-      const body = JSON.stringify({ model: profile.model, organization: SYNTHETIC_ORGANIZATION, notes: NOTES, predictions: syntheticPredictions(profile, split, questions) });
-      const posted = await fetch(`${url}/v1/runs?split=${split}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body });
+      const body = JSON.stringify({
+        model: profile.model,
+        organization: SYNTHETIC_ORGANIZATION,
+        notes: NOTES,
+        predictions: syntheticPredictions(profile, split, questions),
+      });
+      const posted = await fetch(`${url}/v1/runs?split=${split}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body,
+      });
       if (!posted.ok) throw new Error(`synthetic run ${profile.model} on ${split}: ${posted.status} ${await posted.text()}`);
     }
   }

@@ -20,7 +20,10 @@ export function parseExpiry(text: string, now = new Date()): string {
 
 /** `--scopes score:test,runs:write`; the server validates the names. */
 export function parseScopeList(text: string): string[] {
-  return text.split(',').map((s) => s.trim()).filter(Boolean);
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export interface ListedToken {
@@ -36,5 +39,13 @@ export interface ListedToken {
 /** One line of `token list`. */
 export function tokenLine(t: ListedToken, now = new Date()): string {
   const state = t.revoked_at ? 'revoked' : t.expires_at && t.expires_at <= now.toISOString() ? 'expired' : 'live';
-  return [t.id, state.padEnd(7), `created ${t.created_at}`, `expires ${t.expires_at ?? 'never'}`, `last used ${t.last_used_at ?? 'never'}`, t.scopes.join(','), t.name].join('  ');
+  return [
+    t.id,
+    state.padEnd(7),
+    `created ${t.created_at}`,
+    `expires ${t.expires_at ?? 'never'}`,
+    `last used ${t.last_used_at ?? 'never'}`,
+    t.scopes.join(','),
+    t.name,
+  ].join('  ');
 }

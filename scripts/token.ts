@@ -26,7 +26,11 @@ async function main(): Promise<number> {
   if (command === 'create' && argument) {
     let body: Record<string, unknown>;
     try {
-      body = { name: argument, ...(values.expires ? { expires_at: parseExpiry(values.expires) } : {}), ...(values.scopes ? { scopes: parseScopeList(values.scopes) } : {}) };
+      body = {
+        name: argument,
+        ...(values.expires ? { expires_at: parseExpiry(values.expires) } : {}),
+        ...(values.scopes ? { scopes: parseScopeList(values.scopes) } : {}),
+      };
     } catch (err) {
       console.error((err as Error).message);
       return 2;
@@ -44,7 +48,9 @@ async function main(): Promise<number> {
   }
   if (command === 'create') {
     const created = (await res.json()) as { id: string; token: string; scopes: string[]; expires_at: string | null };
-    console.log(`token for "${argument}" (id ${created.id}, scopes ${created.scopes.join(',')}, expires ${created.expires_at ?? 'never'}); it is shown only once:\n${created.token}`);
+    console.log(
+      `token for "${argument}" (id ${created.id}, scopes ${created.scopes.join(',')}, expires ${created.expires_at ?? 'never'}); it is shown only once:\n${created.token}`,
+    );
   } else if (command === 'list') {
     const { data } = (await res.json()) as { data: ListedToken[] };
     for (const t of data) console.log(tokenLine(t));

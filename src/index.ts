@@ -27,7 +27,10 @@ import { compareRoutes } from './runs/compare.routes';
 export const app: Hono<AppEnv> = new Hono<AppEnv>()
   .use('*', guardedBindings)
   .use('*', securityHeaders)
-  .use('*', crossOrigin(() => app.routes))
+  .use(
+    '*',
+    crossOrigin(() => app.routes),
+  )
   .use('*', databaseMiddleware)
   .route('/v1', healthRoutes)
   .route('/v1', splitRoutes)

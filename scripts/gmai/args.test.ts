@@ -11,7 +11,9 @@ describe('gmai arguments', () => {
       token: 't',
       minAccuracy: 0.45,
     });
-    expect(parseGmaiArgs(['score', 'p.json', '--split', 'test', '--compare-to', 'run_1', '--save', '--model', ' M ', '--token', 'flag'], { GMAI_TOKEN: 'env' })).toEqual({
+    expect(
+      parseGmaiArgs(['score', 'p.json', '--split', 'test', '--compare-to', 'run_1', '--save', '--model', ' M ', '--token', 'flag'], { GMAI_TOKEN: 'env' }),
+    ).toEqual({
       command: 'score',
       file: 'p.json',
       split: 'test',
@@ -20,7 +22,9 @@ describe('gmai arguments', () => {
       compare: { run: 'run_1', maxDrop: 0, alpha: 0.05 },
       save: { model: 'M' },
     });
-    expect(parseGmaiArgs(['score', 'p.json', '--split', 'val', '--compare-to', 'r', '--max-drop', '0.01', '--alpha', '0.1', '--scorer', 'vlmevalkit-2026-06'])).toMatchObject({
+    expect(
+      parseGmaiArgs(['score', 'p.json', '--split', 'val', '--compare-to', 'r', '--max-drop', '0.01', '--alpha', '0.1', '--scorer', 'vlmevalkit-2026-06']),
+    ).toMatchObject({
       scorer: 'vlmevalkit-2026-06',
       compare: { run: 'r', maxDrop: 0.01, alpha: 0.1 },
     });
@@ -31,8 +35,19 @@ describe('gmai arguments', () => {
   });
 
   it('parses runs import and verify', () => {
-    expect(parseGmaiArgs(['runs', 'import', 'out/', '--visibility', 'private', '--token', 't'])).toEqual({ command: 'runs-import', folder: 'out/', url: 'http://127.0.0.1:8787', token: 't', visibility: 'private' });
-    expect(parseGmaiArgs(['verify', 'a.b.c', '--jwks', 'k.json'])).toEqual({ command: 'verify', subject: 'a.b.c', url: 'http://127.0.0.1:8787', jwksFile: 'k.json' });
+    expect(parseGmaiArgs(['runs', 'import', 'out/', '--visibility', 'private', '--token', 't'])).toEqual({
+      command: 'runs-import',
+      folder: 'out/',
+      url: 'http://127.0.0.1:8787',
+      token: 't',
+      visibility: 'private',
+    });
+    expect(parseGmaiArgs(['verify', 'a.b.c', '--jwks', 'k.json'])).toEqual({
+      command: 'verify',
+      subject: 'a.b.c',
+      url: 'http://127.0.0.1:8787',
+      jwksFile: 'k.json',
+    });
   });
 
   it.each([

@@ -123,7 +123,8 @@ export function parseGmaiArgs(argv: readonly string[], env: Readonly<Record<stri
     if (sub !== 'import') throw new UsageError(`unknown runs command ${JSON.stringify(sub ?? '')} (expected: runs import <folder>)`);
     allowed(['url', 'token', 'model', 'visibility']);
     const folder = single(folders, 'runs import needs exactly one folder');
-    if (values.visibility !== undefined && values.visibility !== 'public' && values.visibility !== 'private') throw new UsageError('--visibility must be public or private');
+    if (values.visibility !== undefined && values.visibility !== 'public' && values.visibility !== 'private')
+      throw new UsageError('--visibility must be public or private');
     return {
       command: 'runs-import',
       folder,
@@ -150,12 +151,14 @@ export function fraction(text: string, flag: string): number {
   const percent = text.trim().endsWith('%');
   const number = Number(percent ? text.trim().slice(0, -1) : text.trim());
   const value = percent ? number / 100 : number;
-  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) throw new UsageError(`${flag} must be a fraction 0–1 or a percentage (got ${JSON.stringify(text)})`);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1)
+    throw new UsageError(`${flag} must be a fraction 0–1 or a percentage (got ${JSON.stringify(text)})`);
   return value;
 }
 
 function probability(text: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value <= 0 || value >= 1) throw new UsageError(`--alpha must be between 0 and 1, exclusive (got ${JSON.stringify(text)})`);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0 || value >= 1)
+    throw new UsageError(`--alpha must be between 0 and 1, exclusive (got ${JSON.stringify(text)})`);
   return value;
 }

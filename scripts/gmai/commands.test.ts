@@ -63,7 +63,15 @@ describe('gmai commands before the network', () => {
     const key = await importSigningKey(await generateSigningKeyText());
     const jwks = path.join(dir, 'jwks.json');
     writeFileSync(jwks, JSON.stringify({ keys: [key.publicJwk] }));
-    const receipt = await signReceipt(key, { run_id: 'r', model: 'M', split: 'test', dataset_version: 'v', predictions_sha256: 'x', results: { s: { n: 30, correct: 10, accuracy: 1 / 3 } }, iat: 0 });
+    const receipt = await signReceipt(key, {
+      run_id: 'r',
+      model: 'M',
+      split: 'test',
+      dataset_version: 'v',
+      predictions_sha256: 'x',
+      results: { s: { n: 30, correct: 10, accuracy: 1 / 3 } },
+      iat: 0,
+    });
     let run = io();
     expect(await runGmai(['verify', receipt, '--jwks', jwks], run.cli)).toBe(0);
     expect(run.out.stdout).toContain('run r: M on test (dataset v)');

@@ -51,7 +51,11 @@ async function score(command: ScoreCommand, io: CliIo): Promise<number> {
   if (command.compare) query.set('compare_to', command.compare.run);
   if (command.save && !command.token) throw new CliError('--save stores a run, which needs a token (--token or $GMAI_TOKEN)');
   const endpoint = command.save ? '/v1/runs' : '/v1/scores';
-  const res = await request(io, `${command.url}${endpoint}?${query}`, { method: 'POST', headers: { 'Content-Type': mediaType, ...bearer(command.token) }, body });
+  const res = await request(io, `${command.url}${endpoint}?${query}`, {
+    method: 'POST',
+    headers: { 'Content-Type': mediaType, ...bearer(command.token) },
+    body,
+  });
   const answer = await readJson(res, endpoint);
   let summary;
   try {
@@ -64,7 +68,7 @@ async function score(command: ScoreCommand, io: CliIo): Promise<number> {
     summary = { ...summary, run: { id: String(run.id), created: res.status === 201, ...(typeof run.links?.self === 'string' ? { url: run.links.self } : {}) } };
   }
   const gates = evaluateGates(summary, command);
-  io.stdout(formatTable(summary, gates) + '\n');
+  io.stdout(`${formatTable(summary, gates)}\n`);
   if (io.env.GITHUB_STEP_SUMMARY) await io.appendFile(io.env.GITHUB_STEP_SUMMARY, formatMarkdown(summary, gates));
   return gatesPassed(gates) ? EXIT.ok : EXIT.gateFailed;
 }
@@ -88,7 +92,11 @@ async function importRuns(command: ImportCommand, io: CliIo): Promise<number> {
     const query = new URLSearchParams({ split: 'val', model, ...(command.visibility ? { visibility: command.visibility } : {}) });
     try {
       const body = await readInput(path.join(command.folder, file), io);
-      const res = await request(io, `${command.url}/v1/runs?${query}`, { method: 'POST', headers: { 'Content-Type': MEDIA_TYPES['.xlsx']!, ...bearer(command.token) }, body });
+      const res = await request(io, `${command.url}/v1/runs?${query}`, {
+        method: 'POST',
+        headers: { 'Content-Type': MEDIA_TYPES['.xlsx']!, ...bearer(command.token) },
+        body,
+      });
       const run = (await readJson(res, '/v1/runs')) as { id?: string };
       const { overall } = summarizeResponse(run, undefined);
       io.stdout(`${model}: ${run.id} ${res.status === 201 ? 'saved' : 'already saved'}, ${overall.correct}/${overall.n} correct\n`);
@@ -119,14 +127,16 @@ async function verify(command: VerifyCommand, io: CliIo): Promise<number> {
     return EXIT.gateFailed;
   }
   const p = result.payload;
-  const results = Object.entries(p.results).map(([scorer, r]) => `  ${scorer}: ${r.correct}/${r.n}${r.accuracy === null ? '' : ` (${(100 * r.accuracy).toFixed(2)}%)`}`);
+  const results = Object.entries(p.results).map(
+    ([scorer, r]) => `  ${scorer}: ${r.correct}/${r.n}${r.accuracy === null ? '' : ` (${(100 * r.accuracy).toFixed(2)}%)`}`,
+  );
   io.stdout(
-    [
+    `${[
       `valid receipt, signed by key ${result.kid} at ${new Date(p.iat * 1000).toISOString()}`,
       `  run ${p.run_id}: ${p.model} on ${p.split} (dataset ${p.dataset_version})`,
       `  predictions sha256 ${p.predictions_sha256}`,
       ...results,
-    ].join('\n') + '\n',
+    ].join('\n')}\n`,
   );
   return EXIT.ok;
 }
@@ -158,7 +168,9 @@ async function request(io: CliIo, url: string, init: RequestInit): Promise<Respo
   try {
     return await io.fetch(url, init);
   } catch (err) {
-    throw new CliError(`cannot reach ${new URL(url).origin}: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`);
+    throw new CliError(
+      `cannot reach ${new URL(url).origin}: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`,
+    );
   }
 }
 
@@ -174,7 +186,10 @@ async function readJson(res: Response, what: string): Promise<unknown> {
   if (res.ok && body !== null) return body;
   if (res.ok) throw new CliError(`${what}: the server answered ${res.status} without JSON`);
   const problem = (body ?? {}) as { title?: string; detail?: string; errors?: Array<{ name: string; reason: string }> };
-  const errors = (problem.errors ?? []).slice(0, 10).map((e) => `\n  ${e.name}: ${e.reason}`).join('');
+  const errors = (problem.errors ?? [])
+    .slice(0, 10)
+    .map((e) => `\n  ${e.name}: ${e.reason}`)
+    .join('');
   const more = (problem.errors?.length ?? 0) > 10 ? `\n  … and ${problem.errors!.length - 10} more` : '';
   throw new CliError(`${what}: ${res.status} ${problem.title ?? res.statusText}${problem.detail ? `: ${problem.detail}` : ''}${errors}${more}`);
 }

@@ -23,8 +23,17 @@ const comparison = (difference: number, p: number): Comparison => ({
 
 describe('gmai gates', () => {
   it('reads /v1/scores answers and the per-scorer overall of /v1/runs answers', () => {
-    expect(summarizeResponse(scoresAnswer, undefined)).toMatchObject({ split: 'val', scorer: 'vlmevalkit-2024', datasetVersion: 'abc123', overall: { n: 200, correct: 90, accuracy: 0.45 } });
-    const runAnswer = { id: 'run_1', split: 'test', overall: { 'vlmevalkit-2024': { n: 10, correct: 5 }, 'vlmevalkit-2026-06': { n: 10, correct: 7, accuracy: 0.7 } } };
+    expect(summarizeResponse(scoresAnswer, undefined)).toMatchObject({
+      split: 'val',
+      scorer: 'vlmevalkit-2024',
+      datasetVersion: 'abc123',
+      overall: { n: 200, correct: 90, accuracy: 0.45 },
+    });
+    const runAnswer = {
+      id: 'run_1',
+      split: 'test',
+      overall: { 'vlmevalkit-2024': { n: 10, correct: 5 }, 'vlmevalkit-2026-06': { n: 10, correct: 7, accuracy: 0.7 } },
+    };
     expect(summarizeResponse(runAnswer, undefined).overall).toEqual({ n: 10, correct: 5, accuracy: 0.5, ci95: null });
     expect(summarizeResponse(runAnswer, 'vlmevalkit-2026-06')).toMatchObject({ scorer: 'vlmevalkit-2026-06', overall: { correct: 7 } });
     expect(() => summarizeResponse(runAnswer, 'other')).toThrow(/no overall result for scorer other/);
@@ -41,7 +50,10 @@ describe('gmai gates', () => {
 
   it('fails the comparison gate only for a drop beyond max-drop that is significant', () => {
     const gate = (difference: number, p: number, maxDrop = 0.01) =>
-      evaluateGates({ ...summarizeResponse(scoresAnswer, undefined), comparison: comparison(difference, p) }, { compare: { run: 'run_ref', maxDrop, alpha: 0.05 } })[0]!;
+      evaluateGates(
+        { ...summarizeResponse(scoresAnswer, undefined), comparison: comparison(difference, p) },
+        { compare: { run: 'run_ref', maxDrop, alpha: 0.05 } },
+      )[0]!;
     expect(gate(-0.02, 0.01).passed).toBe(false); // worse by 2 pp, significant
     expect(gate(-0.02, 0.2).passed).toBe(true); // worse by 2 pp, but within noise
     expect(gate(-0.005, 0.001).passed).toBe(true); // significant, but within the allowed drop

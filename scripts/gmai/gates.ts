@@ -105,7 +105,8 @@ export function formatTable(summary: ScoreSummary, gates: readonly GateResult[])
     ['scorer', summary.scorer],
     ['accuracy', accuracyText(summary.overall)],
   ];
-  if (summary.coverage) rows.push(['coverage', `${summary.coverage.submitted} scored, ${summary.coverage.missing} missing, ${summary.coverage.unanswered} unanswered`]);
+  if (summary.coverage)
+    rows.push(['coverage', `${summary.coverage.submitted} scored, ${summary.coverage.missing} missing, ${summary.coverage.unanswered} unanswered`]);
   if (summary.comparison) {
     const c = summary.comparison;
     rows.push([`vs ${c.run_id}`, `both right ${c.both_correct}, only this ${c.only_a}, only ${c.run_id} ${c.only_b}, neither ${c.neither}`]);
@@ -125,14 +126,15 @@ export function formatMarkdown(summary: ScoreSummary, gates: readonly GateResult
     '|---|---|',
     `| accuracy | ${cell(accuracyText(summary.overall))} |`,
   ];
-  if (summary.coverage) lines.push(`| coverage | ${summary.coverage.submitted} scored, ${summary.coverage.missing} missing, ${summary.coverage.unanswered} unanswered |`);
+  if (summary.coverage)
+    lines.push(`| coverage | ${summary.coverage.submitted} scored, ${summary.coverage.missing} missing, ${summary.coverage.unanswered} unanswered |`);
   if (summary.comparison) {
     const c = summary.comparison;
     lines.push(`| vs \`${cell(c.run_id)}\` | both right ${c.both_correct}, only this ${c.only_a}, only the run ${c.only_b}, neither ${c.neither} |`);
   }
   if (summary.run) lines.push(`| run | \`${cell(summary.run.id)}\` ${summary.run.created ? 'saved' : 'already saved'} |`);
   for (const g of gates) lines.push(`| ${g.passed ? '✅' : '❌'} ${cell(g.name)} | ${cell(g.detail)} |`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function accuracyText(s: Stats): string {

@@ -85,7 +85,7 @@ export class IngestClient {
       } catch (err) {
         if (attempt >= RETRIES) throw new IngestError(`cannot reach ${this.baseUrl} (${(err as Error).message})`);
       }
-      if (res && res.ok) return res;
+      if (res?.ok) return res;
       if (res && res.status < 500 && res.status !== 429) {
         const text = await res.text();
         throw new IngestError(`${method} ${path}: ${res.status} ${text}`, res.status, parseProblem(text));
@@ -107,7 +107,9 @@ function multipartImages(images: DecodedImage[]): { body: Buffer; contentType: s
   const parts: Buffer[] = [];
   for (const image of images) {
     parts.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${image.sha256}"; filename="${image.sha256}.img"\r\nContent-Type: ${image.contentType}\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${image.sha256}"; filename="${image.sha256}.img"\r\nContent-Type: ${image.contentType}\r\n\r\n`,
+      ),
       image.bytes,
       Buffer.from('\r\n'),
     );

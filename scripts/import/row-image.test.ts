@@ -31,7 +31,11 @@ describe('resolveRowImage', () => {
 
   it('names the column of an unreadable image', async () => {
     expect(await resolveRowImage(fields({ image_path: 'images/missing.jpg' }), tsv)).toMatchObject({ kind: 'error', column: 'image_path' });
-    expect(await resolveRowImage(fields({ image: 'x'.repeat(100) }), tsv)).toMatchObject({ kind: 'error', column: 'image', message: 'is not a readable PNG or JPEG image' });
+    expect(await resolveRowImage(fields({ image: 'x'.repeat(100) }), tsv)).toMatchObject({
+      kind: 'error',
+      column: 'image',
+      message: 'is not a readable PNG or JPEG image',
+    });
     expect(await resolveRowImage(fields({ image: '%%%' }), tsv)).toMatchObject({ kind: 'error', column: 'image' });
   });
 });

@@ -11,10 +11,7 @@ export interface DecodedImage extends ImageInfo {
   bytes: Buffer;
 }
 
-export type RowImage =
-  | { kind: 'bytes'; image: DecodedImage }
-  | { kind: 'reference'; index: number }
-  | { kind: 'error'; column: string; message: string };
+export type RowImage = { kind: 'bytes'; image: DecodedImage } | { kind: 'reference'; index: number } | { kind: 'error'; column: string; message: string };
 
 /** VLMEvalKit treats an `image` value this short as a reference to another row's index. */
 const MAX_REFERENCE_LENGTH = 64;
@@ -23,7 +20,9 @@ export async function resolveRowImage(fields: Map<string, string>, tsvFile: stri
   const inline = fields.get('image');
   if (inline !== undefined && inline !== '') {
     if (inline.length <= MAX_REFERENCE_LENGTH) {
-      return /^\d+$/.test(inline) ? { kind: 'reference', index: Number(inline) } : { kind: 'error', column: 'image', message: `is neither base64 image data nor a row index: ${JSON.stringify(inline)}` };
+      return /^\d+$/.test(inline)
+        ? { kind: 'reference', index: Number(inline) }
+        : { kind: 'error', column: 'image', message: `is neither base64 image data nor a row index: ${JSON.stringify(inline)}` };
     }
     const bytes = Buffer.from(inline, 'base64');
     // Node's decoder skips characters outside the alphabet, so a wrong length means a bad cell

@@ -76,8 +76,17 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   const answerKey = options.answersFile ? await readAnswerKey(options.answersFile, issues) : undefined;
   let bytesRead = 0;
   const report = (status: ImportReport['status'], extra: Partial<ImportReport> = {}): ImportReport => ({
-    status, rows: 0, answers: 0, imagesUploaded: 0, bytesRead, seconds: (performance.now() - started) / 1000,
-    contentSha256: null, datasetVersion: null, issues, warnings, ...extra,
+    status,
+    rows: 0,
+    answers: 0,
+    imagesUploaded: 0,
+    bytesRead,
+    seconds: (performance.now() - started) / 1000,
+    contentSha256: null,
+    datasetVersion: null,
+    issues,
+    warnings,
+    ...extra,
   });
   if (issues.length) return report('invalid');
 
@@ -113,7 +122,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
     // Once a row is bad nothing more is sent: the rest is only validated, for the report.
     if (issues.length) return;
     const json = JSON.stringify(row);
-    hasher.update(json + '\n');
+    hasher.update(`${json}\n`);
     rows++;
     if (row.answer !== null) answers++;
     rowBatch.push(row);
@@ -124,7 +133,8 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
     const index = Number(fields.get('index'));
     const keyed = answerKey?.get(index);
     const derived = derivedAnswer(fields, file, line);
-    if (keyed && derived && keyed !== derived) issues.push({ file, line, column: 'category', message: 'is the text of another option than the answer key names' });
+    if (keyed && derived && keyed !== derived)
+      issues.push({ file, line, column: 'category', message: 'is the text of another option than the answer key names' });
     const result = tsvRecordToRow(fields, sha, keyed ?? derived);
     for (const e of result.errors) issues.push({ file, line, ...e });
     // A hidden split's labels are its answers' text: they are never sent, let alone stored.
@@ -190,7 +200,8 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
     }
     if (answerKey) {
       for (const index of answerKey.keys()) {
-        if (!lineOfIndex.has(index)) issues.push({ file: options.answersFile!, line: 0, column: 'index', message: `answer key names index ${index}, which is not in the split` });
+        if (!lineOfIndex.has(index))
+          issues.push({ file: options.answersFile!, line: 0, column: 'index', message: `answer key names index ${index}, which is not in the split` });
       }
     }
     if (rows === 0 && issues.length === 0) issues.push({ file: options.files.join(', '), line: 0, column: '(file)', message: 'contains no rows' });
@@ -228,7 +239,8 @@ async function checkHeaders(options: ImportOptions, issues: ImportIssue[]): Prom
     if (options.answersFromCategory) required.push('category');
     else if (options.split === 'val' && !options.answersFile) required.push('answer');
     for (const column of required) if (!header.includes(column)) issues.push({ file, line: 1, column, message: 'column is missing from the header' });
-    if (!header.includes('image') && !header.includes('image_path')) issues.push({ file, line: 1, column: 'image', message: 'needs an image or image_path column' });
+    if (!header.includes('image') && !header.includes('image_path'))
+      issues.push({ file, line: 1, column: 'image', message: 'needs an image or image_path column' });
   }
 }
 

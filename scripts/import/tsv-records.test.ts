@@ -16,7 +16,8 @@ async function records(p: string): Promise<TsvRecord[]> {
   for await (const r of readTsvRecords(p, () => undefined)) out.push(r);
   return out;
 }
-const plain = (rs: TsvRecord[]) => rs.map((r) => ({ line: r.line, fields: Object.fromEntries(r.fields), mismatch: r.fieldCountMismatch, unreadable: r.unreadable }));
+const plain = (rs: TsvRecord[]) =>
+  rs.map((r) => ({ line: r.line, fields: Object.fromEntries(r.fields), mismatch: r.fieldCountMismatch, unreadable: r.unreadable }));
 
 describe('readTsvRecords', () => {
   it('reads pandas quoting: tabs, newlines and doubled quotes inside quotes, with the line each record starts on', async () => {
@@ -43,7 +44,11 @@ describe('readTsvRecords', () => {
     const quoted = `${'q'.repeat(4 << 20)}\t""\n`;
     const p = file('big.tsv', `index\timage\n0\t${big}\n1\t"${quoted.replace('""', '""""')}"\n2\tsmall\n`);
     const rs = await records(p);
-    expect(rs.map((r) => [r.line, r.fields.get('image')!.length])).toEqual([[2, big.length], [3, quoted.length], [5, 5]]);
+    expect(rs.map((r) => [r.line, r.fields.get('image')!.length])).toEqual([
+      [2, big.length],
+      [3, quoted.length],
+      [5, 5],
+    ]);
     expect(rs[1]!.fields.get('image')).toBe(quoted);
   });
 

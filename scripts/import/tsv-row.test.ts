@@ -4,11 +4,25 @@ import { tsvRecordToRow } from './tsv-row';
 const SHA = 'ab'.repeat(32);
 
 function record(overrides: Record<string, string> = {}): Map<string, string> {
-  return new Map(Object.entries({
-    index: '12', question: 'What is shown?', A: 'cyst', B: 'tumor', C: '', D: '', E: '', answer: 'B', category: 'tumor',
-    'clinical VQA task': 'Disease Diagnosis', department: '', 'perceptual granularity': 'Mask level', modality: 'MRI', 'original task': 'SEG_3D',
-    ...overrides,
-  }));
+  return new Map(
+    Object.entries({
+      index: '12',
+      question: 'What is shown?',
+      A: 'cyst',
+      B: 'tumor',
+      C: '',
+      D: '',
+      E: '',
+      answer: 'B',
+      category: 'tumor',
+      'clinical VQA task': 'Disease Diagnosis',
+      department: '',
+      'perceptual granularity': 'Mask level',
+      modality: 'MRI',
+      'original task': 'SEG_3D',
+      ...overrides,
+    }),
+  );
 }
 
 describe('tsvRecordToRow', () => {
@@ -16,8 +30,17 @@ describe('tsvRecordToRow', () => {
     expect(tsvRecordToRow(record(), SHA, undefined)).toEqual({
       errors: [],
       row: {
-        index: 12, question: 'What is shown?', options: ['cyst', 'tumor'], answer: 'B', category: 'tumor',
-        clinical_vqa_task: 'Disease Diagnosis', department: null, perceptual_granularity: 'Mask level', modality: 'MRI', original_task: 'SEG_3D', image_sha256: SHA,
+        index: 12,
+        question: 'What is shown?',
+        options: ['cyst', 'tumor'],
+        answer: 'B',
+        category: 'tumor',
+        clinical_vqa_task: 'Disease Diagnosis',
+        department: null,
+        perceptual_granularity: 'Mask level',
+        modality: 'MRI',
+        original_task: 'SEG_3D',
+        image_sha256: SHA,
       },
     });
   });

@@ -38,7 +38,8 @@ export function rowOptions(fields: Map<string, string>): { options: string[]; er
   for (const letter of LETTERS) {
     const text = tsvCell(fields, letter);
     if (text === null) gapAt ??= letter;
-    else if (gapAt !== null) errors.push({ column: letter, message: `option ${letter} is filled but option ${gapAt} is empty (options fill A-E left to right)` });
+    else if (gapAt !== null)
+      errors.push({ column: letter, message: `option ${letter} is filled but option ${gapAt} is empty (options fill A-E left to right)` });
     else options.push(text);
   }
   return { options, errors };

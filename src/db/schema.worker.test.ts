@@ -18,7 +18,10 @@ function drizzleColumns(table: SQLiteTable): Record<string, ColumnShape> {
   const config = getTableConfig(table);
   const compositeKey = new Set(config.primaryKeys.flatMap((key) => key.columns.map((c) => c.name)));
   return Object.fromEntries(
-    config.columns.map((c) => [c.name, { type: c.getSQLType().toUpperCase(), notNull: c.notNull || c.primary, primaryKey: c.primary || compositeKey.has(c.name) }]),
+    config.columns.map((c) => [
+      c.name,
+      { type: c.getSQLType().toUpperCase(), notNull: c.notNull || c.primary, primaryKey: c.primary || compositeKey.has(c.name) },
+    ]),
   );
 }
 

@@ -21,8 +21,15 @@ describe('splitDelimited', () => {
 
   it('skips empty lines and lines of only non-delimiter blanks', () => {
     // '   ' is blank; ' \t ' is blank for CSV but holds two fields in TSV; a lone tab is two empty fields.
-    expect(fieldsOf('a\tb\n\n   \n \t \n\t\n', '\t')).toEqual([['a', 'b'], [' ', ' '], ['', '']]);
-    expect(fieldsOf('a,b\n\n   \n \t \n1,2', ',')).toEqual([['a', 'b'], ['1', '2']]);
+    expect(fieldsOf('a\tb\n\n   \n \t \n\t\n', '\t')).toEqual([
+      ['a', 'b'],
+      [' ', ' '],
+      ['', ''],
+    ]);
+    expect(fieldsOf('a,b\n\n   \n \t \n1,2', ',')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
   });
 
   it('ends lines at \\n, \\r\\n or a lone \\r, and numbers records by their first line', () => {

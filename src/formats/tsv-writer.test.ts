@@ -19,11 +19,20 @@ describe('formatTsvRow (pandas to_csv, sep=\\t, QUOTE_MINIMAL)', () => {
   it('round-trips through csv-parse with strict quotes', () => {
     const text = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', ',', '(', '/', '\t', '\n', '\r', '"', 'é') });
     fc.assert(
-      fc.property(fc.array(fc.tuple(text.filter((s) => s !== ''), text), { minLength: 1, maxLength: 5 }), (rows) => {
-        const tsv = formatTsvRow(['key', 'value']) + rows.map((row) => formatTsvRow(row)).join('');
-        const parsed = parse(tsv, { delimiter: '\t', relax_quotes: false, columns: true }) as Record<string, string>[];
-        expect(parsed).toEqual(rows.map(([key, value]) => ({ key, value })));
-      }),
+      fc.property(
+        fc.array(
+          fc.tuple(
+            text.filter((s) => s !== ''),
+            text,
+          ),
+          { minLength: 1, maxLength: 5 },
+        ),
+        (rows) => {
+          const tsv = formatTsvRow(['key', 'value']) + rows.map((row) => formatTsvRow(row)).join('');
+          const parsed = parse(tsv, { delimiter: '\t', relax_quotes: false, columns: true }) as Record<string, string>[];
+          expect(parsed).toEqual(rows.map(([key, value]) => ({ key, value })));
+        },
+      ),
     );
   });
 });

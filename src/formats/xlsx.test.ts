@@ -40,21 +40,14 @@ describe('forEachWorksheetRow: cell values', () => {
           '<t/>',
           '<t><![CDATA[<raw> & ]]></t>',
         ],
-        rows: '<row r="1">' + [0, 1, 2, 3, 4, 5].map((i) => `<c r="${'ABCDEF'[i]}1" t="s"><v>${i}</v></c>`).join('') + '</row>',
+        rows: `<row r="1">${[0, 1, 2, 3, 4, 5].map((i) => `<c r="${'ABCDEF'[i]}1" t="s"><v>${i}</v></c>`).join('')}</row>`,
       }),
     );
     expect(rows).toEqual([
       {
         rowNumber: 1,
         skippedCells: 0,
-        cells: [
-          string('plain'),
-          string('bold and plain'),
-          string('a & b <c> "d" \'e\' \nA\nz\r'),
-          string('A_x000D_ _x000D_'),
-          string(''),
-          string('<raw> & '),
-        ],
+        cells: [string('plain'), string('bold and plain'), string('a & b <c> "d" \'e\' \nA\nz\r'), string('A_x000D_ _x000D_'), string(''), string('<raw> & ')],
       },
     ]);
   });
@@ -148,9 +141,7 @@ describe('forEachWorksheetRow: cell values', () => {
       rows.push(row);
       return new Set([0, 2]);
     });
-    expect(rows.slice(1)).toEqual(
-      skipped.map((_, i) => ({ rowNumber: i + 2, skippedCells: 1, cells: [string(String(i)), undefined, string(`p${i}`)] })),
-    );
+    expect(rows.slice(1)).toEqual(skipped.map((_, i) => ({ rowNumber: i + 2, skippedCells: 1, cells: [string(String(i)), undefined, string(`p${i}`)] })));
   });
 
   it('accepts namespace-prefixed SpreadsheetML', async () => {
@@ -222,9 +213,7 @@ describe('forEachWorksheetRow: malformed files', () => {
 
   it('stops inflating an entry that outgrows its declared size (a lying zip bomb)', async () => {
     const bomb = buildXlsx({ rows: `<row r="1"><c r="A1" t="str"><v>${'0'.repeat(5_000_000)}</v></c></row>` });
-    expect(await readError(patchCentralDirectory(bomb, sheet, UNCOMPRESSED_SIZE, 1000))).toContain(
-      'expands beyond the size the zip directory declares',
-    );
+    expect(await readError(patchCentralDirectory(bomb, sheet, UNCOMPRESSED_SIZE, 1000))).toContain('expands beyond the size the zip directory declares');
   });
 
   it('refuses an entry shorter than declared, or with a wrong CRC-32', async () => {

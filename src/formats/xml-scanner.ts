@@ -115,10 +115,7 @@ export class XmlScanner {
       const quote = xml.charCodeAt(at);
       const close = quote === DOUBLE_QUOTE || quote === SINGLE_QUOTE ? xml.indexOf(xml.charAt(at), at + 1) : -1;
       if (close === -1 || close >= this.attributesEnd) this.fail(`malformed attribute value in <${this.name}>`);
-      const matches =
-        nameEnd - localStart === localName.length &&
-        xml.startsWith(localName, localStart) &&
-        !xml.startsWith('xmlns', nameStart);
+      const matches = nameEnd - localStart === localName.length && xml.startsWith(localName, localStart) && !xml.startsWith('xmlns', nameStart);
       if (matches) return this.decode(xml.slice(at + 1, close));
       at = close + 1;
     }
@@ -168,8 +165,8 @@ export class XmlScanner {
     const qualifiedLength = this.nameEnd - this.nameStart;
     if (this.skipName.length !== qualifiedLength || !xml.startsWith(this.skipName, this.nameStart)) {
       this.skipName = xml.slice(this.nameStart, this.nameEnd);
-      this.skipOpen = '<' + this.skipName;
-      this.skipClose = '</' + this.skipName;
+      this.skipOpen = `<${this.skipName}`;
+      this.skipClose = `</${this.skipName}`;
     }
     let close = this.position;
     for (;;) {
@@ -280,7 +277,13 @@ function firstQuote(xml: string, from: number, to: number): number {
   return -1;
 }
 
-const PREDEFINED_ENTITIES: ReadonlyMap<string, string> = new Map([['lt', '<'], ['gt', '>'], ['amp', '&'], ['quot', '"'], ['apos', "'"]]);
+const PREDEFINED_ENTITIES: ReadonlyMap<string, string> = new Map([
+  ['lt', '<'],
+  ['gt', '>'],
+  ['amp', '&'],
+  ['quot', '"'],
+  ['apos', "'"],
+]);
 
 /** XML end-of-line handling: CRLF and lone CR read as LF (a `&#13;` reference survives). */
 function normalizeLineEnds(raw: string): string {

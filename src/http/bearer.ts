@@ -14,7 +14,12 @@ export interface BearerChallenge {
 
 /** The `WWW-Authenticate` value of a Bearer challenge (RFC 6750 §3); values are fixed texts, never input. */
 export function bearerChallenge({ realm, error, description, scope }: BearerChallenge): string {
-  const params: [string, string | undefined][] = [['realm', realm], ['error', error], ['error_description', description], ['scope', scope]];
+  const params: [string, string | undefined][] = [
+    ['realm', realm],
+    ['error', error],
+    ['error_description', description],
+    ['scope', scope],
+  ];
   return `Bearer ${params
     .filter((p): p is [string, string] => p[1] !== undefined)
     .map(([name, value]) => `${name}="${value}"`)

@@ -17,7 +17,10 @@ function preflight(path: string, method: string, headers: string): Promise<Respo
 }
 
 function listed(header: string | null): string[] {
-  return (header ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  return (header ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
 }
 
 describe('CORS preflight', () => {
@@ -76,7 +79,11 @@ describe('cross-origin requests', () => {
   });
 
   it('a POST of predictions and its error answer are granted too', async () => {
-    const res = await api('/v1/scores?split=val', { method: 'POST', headers: { Origin: ORIGIN, 'Content-Type': 'application/json' }, body: '{"predictions": {"0": "A"}}' });
+    const res = await api('/v1/scores?split=val', {
+      method: 'POST',
+      headers: { Origin: ORIGIN, 'Content-Type': 'application/json' },
+      body: '{"predictions": {"0": "A"}}',
+    });
     expect(res.status).toBe(409); // no VAL imported in this file: the problem must still reach the page
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*');
     expect(listed(res.headers.get('Access-Control-Expose-Headers'))).toContain('ratelimit-policy');

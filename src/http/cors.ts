@@ -7,7 +7,8 @@ import type { RouterRoute } from 'hono/types';
 
 const ALLOWED_REQUEST_HEADERS = 'Authorization, Content-Type, Accept, If-None-Match, If-Match, If-Modified-Since, If-Unmodified-Since, If-Range, Range';
 /** Response headers beyond the CORS-safelisted ones that clients read. */
-const EXPOSED_HEADERS = 'ETag, Subset-Id, Content-Disposition, Content-Range, Accept-Ranges, Retry-After, RateLimit, RateLimit-Policy, Link, Location, WWW-Authenticate';
+const EXPOSED_HEADERS =
+  'ETag, Subset-Id, Content-Disposition, Content-Range, Accept-Ranges, Retry-After, RateLimit, RateLimit-Policy, Link, Location, WWW-Authenticate';
 const PREFLIGHT_MAX_AGE_SECONDS = 86_400;
 const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 

@@ -67,7 +67,7 @@ function guardStatement(statement: D1PreparedStatement): D1PreparedStatement {
 }
 
 function batchOf(target: { batch: D1Database['batch'] }) {
-  return <T,>(statements: D1PreparedStatement[]) => io('D1', () => target.batch<T>(statements.map(unguardedStatement)));
+  return <T>(statements: D1PreparedStatement[]) => io('D1', () => target.batch<T>(statements.map(unguardedStatement)));
 }
 
 /** The D1 seam: what createDatabase (src/db/database.ts) hands to drizzle and every raw prepare/batch. */

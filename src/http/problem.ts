@@ -53,7 +53,10 @@ export function problemResponse(c: Context, problem: ProblemInit): Response {
 }
 
 function slug(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 /** RFC 9110 reason phrases (in this API's sentence case) of the statuses an HTTPException may carry. */

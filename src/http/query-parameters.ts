@@ -35,4 +35,11 @@ export const UNKNOWN_PARAMETER = (issue: v.BaseIssue<unknown>) => (issue.expecte
 
 /** A true/false parameter (`true`, `false`, `1`, `0`), false when absent. */
 export const flag = (description: string) =>
-  v.optional(v.pipe(v.picklist(['true', 'false', '1', '0'], 'must be true or false'), v.transform((s) => s === 'true' || s === '1'), v.description(description)), 'false');
+  v.optional(
+    v.pipe(
+      v.picklist(['true', 'false', '1', '0'], 'must be true or false'),
+      v.transform((s) => s === 'true' || s === '1'),
+      v.description(description),
+    ),
+    'false',
+  );

@@ -16,7 +16,11 @@ beforeAll(async () => {
 });
 
 function scoreVal(headers: Record<string, string>): Promise<Response> {
-  return api('/v1/scores?split=val', { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{"predictions": {"0": "B", "1": "A"}}' });
+  return api('/v1/scores?split=val', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: '{"predictions": {"0": "B", "1": "A"}}',
+  });
 }
 
 /** The limiter runs before validation, so a malformed request (400, no D1 read) counts like any other: a cheap burst. */

@@ -1,7 +1,17 @@
 // Headers every response carries so browsers treat this API's bytes only as what they are.
 import type { MiddlewareHandler } from 'hono';
 
-type Directive = 'default-src' | 'script-src' | 'style-src' | 'img-src' | 'font-src' | 'connect-src' | 'object-src' | 'base-uri' | 'form-action' | 'frame-ancestors';
+type Directive =
+  | 'default-src'
+  | 'script-src'
+  | 'style-src'
+  | 'img-src'
+  | 'font-src'
+  | 'connect-src'
+  | 'object-src'
+  | 'base-uri'
+  | 'form-action'
+  | 'frame-ancestors';
 
 /** Same-origin everything, no inline script, no plugins, no framing. */
 const STRICT_POLICY: Partial<Record<Directive, string[]>> = {

@@ -36,16 +36,21 @@ const TARGET_TITLES: Partial<Record<keyof ValidationTargets, string>> = {
  */
 export function validate<T extends keyof ValidationTargets, S extends GenericSchema>(target: T, schema: S, documentOutput = false) {
   const documentation = documentOutput ? { options: { typeMode: 'output' } } : undefined;
-  return validator(target, schema, (result) => {
-    if (!result.success) {
-      const errors = issuesToErrors(result.error as ReadonlyArray<IssueLike>);
-      throw new ProblemError({
-        status: 400,
-        title: TARGET_TITLES[target] ?? 'Invalid request',
-        errors: target === 'query' ? byParameterName(errors) : errors,
-      });
-    }
-  }, documentation);
+  return validator(
+    target,
+    schema,
+    (result) => {
+      if (!result.success) {
+        const errors = issuesToErrors(result.error as ReadonlyArray<IssueLike>);
+        throw new ProblemError({
+          status: 400,
+          title: TARGET_TITLES[target] ?? 'Invalid request',
+          errors: target === 'query' ? byParameterName(errors) : errors,
+        });
+      }
+    },
+    documentation,
+  );
 }
 
 /** A repeated query parameter is named without the position of the bad value (`task`, not `task[1]`). */

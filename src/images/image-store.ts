@@ -4,7 +4,7 @@
 // the image's sha256 (images uploaded one by one, and state from before packs).
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
-import { images } from '../db/schema';
+import type { images } from '../db/schema';
 import { sha256Hex } from '../lib/digest';
 
 export interface StoredImage {
@@ -101,7 +101,11 @@ export async function storeImagePack(db: Database, bucket: R2Bucket, batch: read
 }
 
 /** Records images stored as single objects under their sha256 (streamed uploads of big images). */
-export async function recordSingleImage(db: Database, image: Omit<typeof images.$inferInsert, 'packKey' | 'packOffset' | 'storedAt'>, storedAt: Date): Promise<void> {
+export async function recordSingleImage(
+  db: Database,
+  image: Omit<typeof images.$inferInsert, 'packKey' | 'packOffset' | 'storedAt'>,
+  storedAt: Date,
+): Promise<void> {
   await recordImages(db, [{ ...image, storedAt: storedAt.toISOString() }]);
 }
 

@@ -1,6 +1,6 @@
 // GET|HEAD /v1/images/{sha256}: images streamed from R2 (never buffered), named by their content hash,
 // so they are immutable: strong ETag, a year of caching, ranges and conditional requests.
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import type { AppEnv } from '../env';
@@ -65,7 +65,8 @@ export const imageRoutes = new Hono<AppEnv>().on(
     if (!image) throw notFound(sha256);
     const outcome = preconditionOutcome(preconditions, image.etag, image.lastModified);
     if (outcome === 304) return new Response(null, { status: 304, headers: imageHeaders(image) });
-    if (outcome === 412) return problemResponse(c, { status: 412, title: 'Precondition failed', detail: 'If-Match or If-Unmodified-Since does not hold for this image.' });
+    if (outcome === 412)
+      return problemResponse(c, { status: 412, title: 'Precondition failed', detail: 'If-Match or If-Unmodified-Since does not hold for this image.' });
     const range = resolveRange(rangeHeader, image.bytes);
     if (range === 'unsatisfiable') {
       const res = problemResponse(c, { status: 416, title: 'Range not satisfiable', detail: `The image has ${image.bytes} bytes.` });

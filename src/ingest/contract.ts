@@ -9,7 +9,12 @@ const MAX_TEXT_BYTES = 64 * 1024;
 const Text = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxBytes(MAX_TEXT_BYTES, `must be at most ${MAX_TEXT_BYTES} bytes`));
 
 export const SplitSchema = v.picklist(SPLITS, 'must be "val" or "test"');
-export const IndexSchema = v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(0, 'must be >= 0'), v.maxValue(2 ** 31 - 1, 'is too large'));
+export const IndexSchema = v.pipe(
+  v.number('must be a number'),
+  v.integer('must be an integer'),
+  v.minValue(0, 'must be >= 0'),
+  v.maxValue(2 ** 31 - 1, 'is too large'),
+);
 
 export const StagedRowSchema = v.pipe(
   v.strictObject({

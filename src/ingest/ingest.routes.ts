@@ -46,30 +46,41 @@ export const ingestRoutes = new Hono<AppEnv>()
     return c.json({ import_id: id, split }, 201);
   })
   .get('/imports', hidden, async (c) => c.json({ data: await store.listImports(c.var.db) }))
-  .post('/imports/:id/rows', hidden, bodyLimit({ maxSize: MAX_ROW_BATCH_BYTES, onError: tooLarge }), validate('param', ImportParams), validate('json', RowBatchSchema), async (c) => {
-    const importRow = await stagingImport(c.var.db, c.req.valid('param').id);
-    const { rows } = c.req.valid('json');
-    const indexes = rows.map((r) => r.index);
-    const duplicates = [...new Set([...duplicatesWithin(indexes), ...(await store.alreadyStaged(c.var.db, importRow.id, indexes))])];
-    if (duplicates.length) {
-      throw new ProblemError({
-        status: 422,
-        title: 'Duplicate index',
-        detail: `${duplicates.length} index value(s) appear more than once in this import.`,
-        errors: duplicates.map((i) => ({ name: `index ${i}`, reason: 'appears more than once' })),
-        extensions: { duplicate_count: duplicates.length },
-      });
-    }
-    await store.stageRows(c.var.db, importRow.id, importRow.split, rows);
-    return c.json({ staged: rows.length });
-  })
+  .post(
+    '/imports/:id/rows',
+    hidden,
+    bodyLimit({ maxSize: MAX_ROW_BATCH_BYTES, onError: tooLarge }),
+    validate('param', ImportParams),
+    validate('json', RowBatchSchema),
+    async (c) => {
+      const importRow = await stagingImport(c.var.db, c.req.valid('param').id);
+      const { rows } = c.req.valid('json');
+      const indexes = rows.map((r) => r.index);
+      const duplicates = [...new Set([...duplicatesWithin(indexes), ...(await store.alreadyStaged(c.var.db, importRow.id, indexes))])];
+      if (duplicates.length) {
+        throw new ProblemError({
+          status: 422,
+          title: 'Duplicate index',
+          detail: `${duplicates.length} index value(s) appear more than once in this import.`,
+          errors: duplicates.map((i) => ({ name: `index ${i}`, reason: 'appears more than once' })),
+          extensions: { duplicate_count: duplicates.length },
+        });
+      }
+      await store.stageRows(c.var.db, importRow.id, importRow.split, rows);
+      return c.json({ staged: rows.length });
+    },
+  )
   .post('/imports/:id/commit', hidden, validate('param', ImportParams), validate('json', CommitImportSchema), async (c) => {
     const db = c.var.db;
     const importRow = await stagingImport(db, c.req.valid('param').id);
     const body = c.req.valid('json');
     const staged = await store.stagedSummary(db, importRow.id);
     if (staged.rows !== body.rows) {
-      throw new ProblemError({ status: 409, title: 'Incomplete import', detail: `The importer sent ${body.rows} rows but ${staged.rows} are staged; nothing was changed.` });
+      throw new ProblemError({
+        status: 409,
+        title: 'Incomplete import',
+        detail: `The importer sent ${body.rows} rows but ${staged.rows} are staged; nothing was changed.`,
+      });
     }
     if (staged.missingImages.length) {
       throw new ProblemError({
@@ -83,10 +94,17 @@ export const ingestRoutes = new Hono<AppEnv>()
     const unchanged = current?.contentSha256 === body.content_sha256;
     // The scoring key blob goes to R2 before the batch that swaps the split in (see swapIn).
     const writeKey = async () => writeScoringKeyBlob(c.env.IMAGES, importRow.split, await store.stagedScoringRows(db, importRow.id, importRow.split));
-    if (unchanged) await store.finishWithoutSwap(db, importRow.id, 'unchanged', current.scoringKey ? undefined : { split: importRow.split, scoringKey: await writeKey() });
+    if (unchanged)
+      await store.finishWithoutSwap(db, importRow.id, 'unchanged', current.scoringKey ? undefined : { split: importRow.split, scoringKey: await writeKey() });
     else await store.swapIn(db, importRow.id, importRow.split, staged, body.content_sha256, await writeKey());
     const dataset = await readDatasetState(db);
-    return c.json({ status: unchanged ? 'unchanged' : 'committed', split: importRow.split, rows: staged.rows, answers: staged.answers, dataset_version: dataset.version });
+    return c.json({
+      status: unchanged ? 'unchanged' : 'committed',
+      split: importRow.split,
+      rows: staged.rows,
+      answers: staged.answers,
+      dataset_version: dataset.version,
+    });
   })
   .delete('/imports/:id', hidden, validate('param', ImportParams), async (c) => {
     const importRow = await stagingImport(c.var.db, c.req.valid('param').id);
@@ -158,7 +176,12 @@ async function stagingImport(db: AppEnv['Variables']['db'], id: string) {
   const found = await store.findImport(db, id);
   if (!found) throw new ProblemError({ status: 404, title: 'Not found', detail: `No import ${id}.` });
   if (found.status !== 'staging') {
-    throw new ProblemError({ status: 409, title: 'Import finished', detail: `Import ${id} is already ${found.status}.`, extensions: { import_status: found.status } });
+    throw new ProblemError({
+      status: 409,
+      title: 'Import finished',
+      detail: `Import ${id} is already ${found.status}.`,
+      extensions: { import_status: found.status },
+    });
   }
   return found;
 }

@@ -2,7 +2,7 @@
 // served tables by one atomic D1 batch, so nothing a client sees changes until the commit succeeds.
 import { and, eq, lt, sql } from 'drizzle-orm';
 import { runBatch, type Database } from '../db/database';
-import { images, imports, splits, stagedQuestions } from '../db/schema';
+import { imports, stagedQuestions } from '../db/schema';
 import { ANSWERS_PUBLIC, type Split } from '../dataset/vocabulary';
 import type { StagedRow } from './contract';
 import type { ScoringKeyRow } from '../scoring/scoring-key-codec';
@@ -13,10 +13,16 @@ const STALE_STAGING_MS = 6 * 60 * 60 * 1000;
 export async function createImport(db: Database, split: Split, now = new Date()): Promise<string> {
   const id = crypto.randomUUID();
   const staleBefore = new Date(now.getTime() - STALE_STAGING_MS).toISOString();
-  const stale = db.select({ id: imports.id }).from(imports).where(and(eq(imports.status, 'staging'), lt(imports.createdAt, staleBefore)));
+  const stale = db
+    .select({ id: imports.id })
+    .from(imports)
+    .where(and(eq(imports.status, 'staging'), lt(imports.createdAt, staleBefore)));
   await runBatch(db, [
     db.delete(stagedQuestions).where(sql`${stagedQuestions.importId} IN ${stale}`),
-    db.update(imports).set({ status: 'aborted', finishedAt: now.toISOString() }).where(and(eq(imports.status, 'staging'), lt(imports.createdAt, staleBefore))),
+    db
+      .update(imports)
+      .set({ status: 'aborted', finishedAt: now.toISOString() })
+      .where(and(eq(imports.status, 'staging'), lt(imports.createdAt, staleBefore))),
     db.insert(imports).values({ id, split, status: 'staging', createdAt: now.toISOString() }),
   ]);
   return id;
@@ -80,7 +86,9 @@ export async function currentSplit(db: Database, split: Split): Promise<{ conten
 /** Everything scoring needs of the staged rows, for the scoring key blob written at commit. */
 export async function stagedScoringRows(db: Database, importId: string, split: Split): Promise<ScoringKeyRow[]> {
   const category = ANSWERS_PUBLIC[split] ? sql`category` : sql`NULL`;
-  const rows = await db.all<Omit<ScoringKeyRow, 'index' | 'options'> & { idx: number; a: string | null; b: string | null; c: string | null; d: string | null; e: string | null }>(sql`
+  const rows = await db.all<
+    Omit<ScoringKeyRow, 'index' | 'options'> & { idx: number; a: string | null; b: string | null; c: string | null; d: string | null; e: string | null }
+  >(sql`
     SELECT idx, a, b, c, d, e, answer, ${category} AS category, clinical_vqa_task, department, perceptual_granularity, modality, original_task
     FROM staged_questions WHERE import_id = ${importId}`);
   return rows.map(({ idx, a, b, c, d, e, ...rest }) => ({ ...rest, index: idx, options: [a, b, c, d, e].filter((t): t is string => t !== null) }));
@@ -90,7 +98,12 @@ export async function stagedScoringRows(db: Database, importId: string, split: S
  * Drops the staged rows and records how the import ended. An unchanged split served without a
  * scoring key blob (imported before blobs existed) gets the one just written.
  */
-export async function finishWithoutSwap(db: Database, importId: string, status: 'unchanged' | 'aborted', backfill?: { split: Split; scoringKey: string }): Promise<void> {
+export async function finishWithoutSwap(
+  db: Database,
+  importId: string,
+  status: 'unchanged' | 'aborted',
+  backfill?: { split: Split; scoringKey: string },
+): Promise<void> {
   await runBatch(db, [
     db.delete(stagedQuestions).where(eq(stagedQuestions.importId, importId)),
     db.update(imports).set({ status, finishedAt: new Date().toISOString() }).where(eq(imports.id, importId)),
@@ -104,7 +117,14 @@ export async function finishWithoutSwap(db: Database, importId: string, status: 
  * write is conditional on the import still being in staging, so a second commit of the same import
  * (a retry, or a concurrent call) finds it committed and changes nothing.
  */
-export async function swapIn(db: Database, importId: string, split: Split, counts: { rows: number; answers: number }, contentSha256: string, scoringKey: string) {
+export async function swapIn(
+  db: Database,
+  importId: string,
+  split: Split,
+  counts: { rows: number; answers: number },
+  contentSha256: string,
+  scoringKey: string,
+) {
   const now = new Date().toISOString();
   const staging = sql`EXISTS (SELECT 1 FROM imports WHERE id = ${importId} AND status = 'staging')`;
   // TEST labels are the hidden answers' text and nothing reads them: they are not kept at all.
@@ -139,4 +159,3 @@ export async function missingImages(db: Database, shas: string[]): Promise<strin
   const have = new Set(present.map((p) => p.sha256));
   return [...new Set(shas)].filter((s) => !have.has(s));
 }
-

@@ -27,7 +27,9 @@ describe('admin ingest', () => {
   it('rejects an image whose bytes do not match the key, or that is not an image', async () => {
     const png = await makePng(8, 8, 20);
     const wrongKey = await admin(`/v1/admin/images/${'0'.repeat(64)}`, {
-      method: 'PUT', headers: { 'Content-Type': 'image/png', 'Content-Length': String(png.length) }, body: png,
+      method: 'PUT',
+      headers: { 'Content-Type': 'image/png', 'Content-Length': String(png.length) },
+      body: png,
     });
     expect(wrongKey.status).toBe(422);
     const text = new TextEncoder().encode('definitely not a png');
@@ -52,7 +54,11 @@ describe('admin ingest', () => {
     const before = await health();
     const png = await makePng(16, 16, 30);
     const sha = await sha256Hex(png);
-    const res = await importSplit('val', Array.from({ length: 1200 }, (_, i) => row(i, sha)), 'b'.repeat(64));
+    const res = await importSplit(
+      'val',
+      Array.from({ length: 1200 }, (_, i) => row(i, sha)),
+      'b'.repeat(64),
+    );
     expect(await res.json()).toMatchObject({ status: 'unchanged' });
     expect(await health()).toEqual(before);
   });
@@ -93,7 +99,7 @@ describe('admin ingest', () => {
     expect(await retry.json()).toMatchObject({ import_status: 'committed' });
   });
 
-  it('does not even stage the labels of a hidden split (they are its answers\' text)', async () => {
+  it("does not even stage the labels of a hidden split (they are its answers' text)", async () => {
     const { import_id } = (await (await postJson('/v1/admin/imports', { split: 'test' })).json()) as { import_id: string };
     expect((await postJson(`/v1/admin/imports/${import_id}/rows`, { rows: [row(0, 'e'.repeat(64), { category: 'the answer text' })] })).status).toBe(200);
     const staged = await env.DB.prepare('SELECT category, answer FROM staged_questions WHERE import_id = ?').bind(import_id).first();
@@ -130,7 +136,12 @@ describe('admin ingest', () => {
       await uploadImage(png);
       const sha = await sha256Hex(png);
       const rows = Array.from({ length: 40 }, (_, i) =>
-        row(i, sha, { options: ['alpha', i % 2 ? 'None' : 'beta'], answer: i % 2 ? 'B' : 'A', department: i % 2 ? null : 'Urology', category: i % 2 ? 'None' : 'alpha' }),
+        row(i, sha, {
+          options: ['alpha', i % 2 ? 'None' : 'beta'],
+          answer: i % 2 ? 'B' : 'A',
+          department: i % 2 ? null : 'Urology',
+          category: i % 2 ? 'None' : 'alpha',
+        }),
       );
       expect((await importSplit('test', rows, '5'.repeat(64))).status).toBe(200);
       const object = await scoringKeyObject('test');

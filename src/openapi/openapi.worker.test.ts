@@ -25,7 +25,18 @@ describe('/openapi.json', () => {
     const d = await doc();
     expect(d.openapi).toBe('3.1.0');
     const paths = Object.keys(d.paths);
-    expect(paths).toEqual(expect.arrayContaining(['/v1/health', '/v1/images/{sha256}', '/v1/questions', '/v1/questions/{split}/{index}', '/v1/scorers', '/v1/splits', '/v1/subsets/{id}', '/v1/tree']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/v1/health',
+        '/v1/images/{sha256}',
+        '/v1/questions',
+        '/v1/questions/{split}/{index}',
+        '/v1/scorers',
+        '/v1/splits',
+        '/v1/subsets/{id}',
+        '/v1/tree',
+      ]),
+    );
     expect(paths.filter((p) => p.startsWith('/v1/admin'))).toEqual([]);
     expect(Object.keys(d.paths['/v1/images/{sha256}']!).sort()).toEqual(['get', 'head']);
   });

@@ -9,9 +9,44 @@ import { SECRET_LABEL, seedReadFixture } from '../../test/worker/read-fixture';
 
 const PARAMETER_NAMES = ['split', 'task', 'department', 'granularity', 'modality', 'original_task', 'label', 'index', 'q', 'order', 'limit', 'cursor'];
 const VALUES = [
-  'val', 'test', 'N/A', 'Bone', 'Disease Diagnosis', 'CT', "' OR 1=1 --", 'Otolaryngology (ENT)/Head and Neck Surgery', 'Image level', 'CLS_2D',
-  'polyp', 'cataract, mature', `${SECRET_LABEL}7`, 'SECRET', '0', '3', '-1', '1e3', '2147483648', '99999999999', '', ' ', 'relevance', 'index',
-  '1', '500', '501', '%', '"', 'NEAR(a b)', 'a*', 'col:x', '\u0000', '𝔘𝔫𝔦', 'tsv', 'ndjson', 'json', 'aaaaaaaaaaaaaaaa',
+  'val',
+  'test',
+  'N/A',
+  'Bone',
+  'Disease Diagnosis',
+  'CT',
+  "' OR 1=1 --",
+  'Otolaryngology (ENT)/Head and Neck Surgery',
+  'Image level',
+  'CLS_2D',
+  'polyp',
+  'cataract, mature',
+  `${SECRET_LABEL}7`,
+  'SECRET',
+  '0',
+  '3',
+  '-1',
+  '1e3',
+  '2147483648',
+  '99999999999',
+  '',
+  ' ',
+  'relevance',
+  'index',
+  '1',
+  '500',
+  '501',
+  '%',
+  '"',
+  'NEAR(a b)',
+  'a*',
+  'col:x',
+  '\u0000',
+  '𝔘𝔫𝔦',
+  'tsv',
+  'ndjson',
+  'json',
+  'aaaaaaaaaaaaaaaa',
 ];
 
 interface Seeded {
@@ -44,7 +79,9 @@ function arbitraries(s: Seeded) {
   const text = fc.oneof(fc.constantFrom(...VALUES), fc.string({ maxLength: 24 }), fc.string({ unit: 'binary', maxLength: 12 }));
   const cursor = fc.oneof(
     fc.constant(s.cursor),
-    fc.tuple(fc.nat(), fc.constantFrom('A', 'z', '0', '-', '_', '.', '=')).map(([i, ch]) => s.cursor.slice(0, i % s.cursor.length) + ch + s.cursor.slice((i % s.cursor.length) + 1)),
+    fc
+      .tuple(fc.nat(), fc.constantFrom('A', 'z', '0', '-', '_', '.', '='))
+      .map(([i, ch]) => s.cursor.slice(0, i % s.cursor.length) + ch + s.cursor.slice((i % s.cursor.length) + 1)),
     fc.stringMatching(/^[A-Za-z0-9_.-]{0,120}$/),
   );
   const pair = fc.oneof(
@@ -77,10 +114,14 @@ function arbitraries(s: Seeded) {
   // Routes that serve questions (where a leak would be) are drawn as often as all the others together,
   // so their share stays the same as routes are added.
   const questionRoutes = s.templates.filter((t) => /questions|tree|subsets/.test(t)).length;
-  const template = fc.oneof(...s.templates.map((t) => ({ weight: /questions|tree|subsets/.test(t) ? s.templates.length - questionRoutes : questionRoutes, arbitrary: fc.constant(t) })));
+  const template = fc.oneof(
+    ...s.templates.map((t) => ({ weight: /questions|tree|subsets/.test(t) ? s.templates.length - questionRoutes : questionRoutes, arbitrary: fc.constant(t) })),
+  );
   const documented = template.chain((template) => {
     const names = [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
-    return fc.tuple(...names.map((name) => pathParameter[name] ?? segment)).map((values) => values.reduce((path, value, i) => path.replace(`{${names[i]}}`, value), template));
+    return fc
+      .tuple(...names.map((name) => pathParameter[name] ?? segment))
+      .map((values) => values.reduce((path, value, i) => path.replace(`{${names[i]}}`, value), template));
   });
   const path = fc.oneof(
     { weight: 4, arbitrary: documented },
@@ -135,7 +176,12 @@ describe('every public route, random requests', () => {
         // A TEST TSV has no answer columns.
         if (res.status === 200 && body && onTest && type.startsWith('text/tab-separated-values')) expect(body.split('\n', 1)[0]).toBe(TEST_TSV_HEADER);
         if (body && (type.startsWith('application/json') || type.startsWith('application/x-ndjson'))) {
-          const parsed = type.startsWith('application/json') ? [JSON.parse(body)] : body.trimEnd().split('\n').map((line) => JSON.parse(line));
+          const parsed = type.startsWith('application/json')
+            ? [JSON.parse(body)]
+            : body
+                .trimEnd()
+                .split('\n')
+                .map((line) => JSON.parse(line));
           for (const object of objects(parsed)) {
             if (object.split === 'test') {
               expect(object).not.toHaveProperty('answer');

@@ -36,7 +36,9 @@ const PROBLEM_DESCRIPTIONS = {
 } as const;
 
 const text = (description: string) => ({ description, schema: { type: 'string' as const } });
-const AUTH_CHALLENGE = { 'WWW-Authenticate': text('RFC 6750 Bearer challenge: realm, and error="invalid_token" or "insufficient_scope" with the scope needed.') };
+const AUTH_CHALLENGE = {
+  'WWW-Authenticate': text('RFC 6750 Bearer challenge: realm, and error="invalid_token" or "insufficient_scope" with the scope needed.'),
+};
 
 /** Headers a client acts on, by status. */
 const PROBLEM_HEADERS: Partial<Record<keyof typeof PROBLEM_DESCRIPTIONS, Record<string, ReturnType<typeof text>>>> = {

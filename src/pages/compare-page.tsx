@@ -65,9 +65,11 @@ export const ComparePicker: FC<{ page: URLSearchParams; runs: RunJson[] }> = ({ 
     <form class="selection compare-form" method="get" action="/compare">
       {picker('a', 'Run A')}
       {picker('b', 'Run B')}
-      {[...page].filter(([name]) => name !== 'a' && name !== 'b').map(([name, value]) => (
-        <input type="hidden" name={name} value={value} />
-      ))}
+      {[...page]
+        .filter(([name]) => name !== 'a' && name !== 'b')
+        .map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
       <button type="submit">Compare</button>
       {runs.length === 0 ? <p class="muted">No public run is stored yet.</p> : null}
     </form>
@@ -81,7 +83,8 @@ export const Comparison: FC<{ page: URLSearchParams; comparison: ComparisonJson 
   return (
     <article class="comparison" aria-labelledby="comparison-title">
       <h2 id="comparison-title">
-        <a href={href(`/runs/${encodeURIComponent(a.id)}`, runQuery)}>{a.model}</a> (A) vs <a href={href(`/runs/${encodeURIComponent(b.id)}`, runQuery)}>{b.model}</a> (B)
+        <a href={href(`/runs/${encodeURIComponent(a.id)}`, runQuery)}>{a.model}</a> (A) vs{' '}
+        <a href={href(`/runs/${encodeURIComponent(b.id)}`, runQuery)}>{b.model}</a> (B)
       </h2>
       <SelectionChips page={page} split={comparison.split} path="/compare" hint="All questions both runs answered." />
       <p class="overall" data-testid="overall" data-difference={String(overall.difference)} data-p={String(overall.mcnemar_p)}>
@@ -116,8 +119,9 @@ export const Comparison: FC<{ page: URLSearchParams; comparison: ComparisonJson 
         </tbody>
       </table>
       <p class="muted">
-        Scorer <code>{comparison.scorer}</code> · dataset <code>{comparison.dataset_version}</code> · <a href={href('/v1/compare', selection)}>API call</a>. Differences are accuracy(A) − accuracy(B) on shared questions with
-        Newcombe’s paired 95% interval; p is the exact two-sided McNemar test. Rows with p &lt; {SIGNIFICANCE_LEVEL} are marked “significant”; with this many rows, some are expected by chance.
+        Scorer <code>{comparison.scorer}</code> · dataset <code>{comparison.dataset_version}</code> · <a href={href('/v1/compare', selection)}>API call</a>.
+        Differences are accuracy(A) − accuracy(B) on shared questions with Newcombe’s paired 95% interval; p is the exact two-sided McNemar test. Rows with p
+        &lt; {SIGNIFICANCE_LEVEL} are marked “significant”; with this many rows, some are expected by chance.
         {comparison.hidden_nodes ? ` ${comparison.hidden_nodes} node(s) under ${comparison.min_node_size} questions are hidden, as on every hidden split.` : ''}
       </p>
       {Object.entries(comparison.tree).map(([lexicon, nodes]) => (
@@ -144,7 +148,9 @@ const NodeTable: FC<{ lexicon: string; nodes: Record<string, PairedNode> }> = ({
       <PairedRows caption={`A − B by ${title}`} rows={rows} lexicon={lexicon} />
       {nested.length ? (
         <details>
-          <summary>By modality within each {title} ({nested.length} nodes)</summary>
+          <summary>
+            By modality within each {title} ({nested.length} nodes)
+          </summary>
           <PairedRows caption={`A − B by ${title} and modality`} rows={nested} lexicon={`${lexicon}/modality`} />
         </details>
       ) : null}

@@ -4,7 +4,6 @@ import type { FC } from 'hono/jsx';
 import type { QuestionJson } from '../questions/question-json';
 import type { LexiconNode } from '../tree/tree';
 import { Icicle } from './icicle';
-import { ProblemView } from './layout';
 import { SelectionChips } from './selection-chips';
 import { href, LEXICONS, selectionQuery, treeQuery, withParam, type LexiconName } from './selection';
 
@@ -24,7 +23,12 @@ export interface QuestionPageJson {
 
 export const PAGE_SIZE = 24;
 
-export const Explorer: FC<{ page: URLSearchParams; lexicon: LexiconName; tree: TreeJson; questions: QuestionPageJson }> = ({ page, lexicon, tree, questions }) => {
+export const Explorer: FC<{ page: URLSearchParams; lexicon: LexiconName; tree: TreeJson; questions: QuestionPageJson }> = ({
+  page,
+  lexicon,
+  tree,
+  questions,
+}) => {
   const selection = selectionQuery(page);
   const subsetId = questions.subset?.id ?? tree.subset?.id;
   const nodes = tree.lexicons[LEXICONS[lexicon].key];
@@ -107,9 +111,11 @@ const SelectionForm: FC<{ page: URLSearchParams }> = ({ page }) => {
         Keywords
         <input type="search" name="q" value={page.get('q') ?? ''} placeholder="e.g. polyp" />
       </label>
-      {[...page].filter(([name]) => name !== 'split' && name !== 'q' && name !== 'cursor').map(([name, value]) => (
-        <input type="hidden" name={name} value={value} />
-      ))}
+      {[...page]
+        .filter(([name]) => name !== 'split' && name !== 'q' && name !== 'cursor')
+        .map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
       <button type="submit">Apply</button>
     </form>
   );
@@ -121,7 +127,7 @@ const QuestionList: FC<{ page: URLSearchParams; questions: QuestionPageJson }> =
     <ol class="cards">
       {questions.data.map((q) => (
         <li class="card">
-          <img src={q.image.url} loading="lazy" decoding="async" width={q.image.width} height={q.image.height} alt={`Image of question ${q.index} (${q.modality})`} />
+          <img src={q.image.url} loading="lazy" decoding="async" width={q.image.width} height={q.image.height} alt={`Question ${q.index}: ${q.modality}`} />
           <div>
             <p class="meta">
               #{q.index} · {q.modality} · {q.clinical_vqa_task}
@@ -142,4 +148,3 @@ const QuestionList: FC<{ page: URLSearchParams; questions: QuestionPageJson }> =
     </nav>
   </section>
 );
-

@@ -3,12 +3,22 @@ import { fitText, icicleLayout } from './icicle-layout';
 
 describe('icicleLayout', () => {
   const roots = [
-    { name: 'a', count: 30, children: [{ name: 'a1', count: 10 }, { name: 'a2', count: 20 }] },
+    {
+      name: 'a',
+      count: 30,
+      children: [
+        { name: 'a1', count: 10 },
+        { name: 'a2', count: 20 },
+      ],
+    },
     { name: 'b', count: 10, children: [{ name: 'b1', count: 10 }] },
   ];
 
   it('stacks children inside their parent, heights proportional to counts', () => {
-    const rects = icicleLayout(roots, 400, [[0, 100], [100, 50]]);
+    const rects = icicleLayout(roots, 400, [
+      [0, 100],
+      [100, 50],
+    ]);
     const box = (name: string) => {
       const r = rects.find((r) => r.node.name === name)!;
       return [r.depth, r.branch, r.x, r.y, r.width, r.height];

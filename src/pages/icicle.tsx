@@ -34,17 +34,33 @@ function chartNodes(lexicon: LexiconName, nodes: readonly LexiconNode[]): ChartN
           name: m.modality,
           count: m.count,
           filters: mid,
-          children: m.labels?.map((l) => ({ name: l.label ?? '(no label)', count: l.count, filters: l.label === null ? mid : [...mid, ['label', l.label] as const] })),
+          children: m.labels?.map((l) => ({
+            name: l.label ?? '(no label)',
+            count: l.count,
+            filters: l.label === null ? mid : [...mid, ['label', l.label] as const],
+          })),
         };
       }),
     };
   });
 }
 
-export const Icicle: FC<{ lexicon: LexiconName; nodes: readonly LexiconNode[]; page: URLSearchParams; withLabels: boolean }> = ({ lexicon, nodes, page, withLabels }) => {
+export const Icicle: FC<{ lexicon: LexiconName; nodes: readonly LexiconNode[]; page: URLSearchParams; withLabels: boolean }> = ({
+  lexicon,
+  nodes,
+  page,
+  withLabels,
+}) => {
   const columns = withLabels
-    ? ([[0, 360], [360, 340], [700, 300]] as const)
-    : ([[0, 500], [500, 500]] as const);
+    ? ([
+        [0, 360],
+        [360, 340],
+        [700, 300],
+      ] as const)
+    : ([
+        [0, 500],
+        [500, 500],
+      ] as const);
   const rects = icicleLayout(chartNodes(lexicon, nodes), HEIGHT, columns);
   const levels = withLabels ? `${LEXICONS[lexicon].title.toLowerCase()}, modality and label` : `${LEXICONS[lexicon].title.toLowerCase()} and modality`;
   return (
@@ -54,7 +70,12 @@ export const Icicle: FC<{ lexicon: LexiconName; nodes: readonly LexiconNode[]; p
           const label = `${r.node.filters.map(([, v]) => v).join(' › ')}: ${r.node.count} questions`;
           const text = r.height >= MIN_LABELLED ? fitText(`${r.node.name} (${r.node.count})`, r.width - 10, FONT * 0.6) : '';
           return (
-            <a href={href('/', narrowedQuery(page, r.node.filters))} aria-label={label} tabindex={r.height < MIN_FOCUSABLE ? -1 : undefined} class={`node d${r.depth} h${r.branch % HUES}${r.height < MIN_OUTLINED ? ' thin' : ''}`}>
+            <a
+              href={href('/', narrowedQuery(page, r.node.filters))}
+              aria-label={label}
+              tabindex={r.height < MIN_FOCUSABLE ? -1 : undefined}
+              class={`node d${r.depth} h${r.branch % HUES}${r.height < MIN_OUTLINED ? ' thin' : ''}`}
+            >
               <title>{label}</title>
               <rect x={r.x + 0.5} y={r.y} width={r.width - 1} height={Math.max(r.height - 0.5, 0.5)} />
               {text ? (

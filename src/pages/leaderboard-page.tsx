@@ -69,7 +69,8 @@ export const Leaderboard: FC<{ page: URLSearchParams; board: LeaderboardJson; sc
       ) : null}
       {board.subset.questions === 0 ? (
         <p class="empty" role="status">
-          No question matches this selection, so there is nothing to rank. <a href={href('/leaderboard', new URLSearchParams({ split: board.split }))}>Clear the filters</a> or remove one above.
+          No question matches this selection, so there is nothing to rank.{' '}
+          <a href={href('/leaderboard', new URLSearchParams({ split: board.split }))}>Clear the filters</a> or remove one above.
         </p>
       ) : board.data.length === 0 ? (
         <p class="empty" role="status">
@@ -81,8 +82,8 @@ export const Leaderboard: FC<{ page: URLSearchParams; board: LeaderboardJson; sc
       {board.published_source ? (
         <p class="muted">
           Rows marked <span class="published-tag">published</span> are the results of the benchmark’s paper, as listed in{' '}
-          <a href={board.published_source}>its README</a>: reference numbers without per-question data, so they have no interval and show only on the whole split under the 2024 rules. “Random” is the unranked
-          chance baseline.
+          <a href={board.published_source}>its README</a>: reference numbers without per-question data, so they have no interval and show only on the whole
+          split under the 2024 rules. “Random” is the unranked chance baseline.
         </p>
       ) : null}
     </>
@@ -103,9 +104,11 @@ const ScorerForm: FC<{ page: URLSearchParams; scorers: ScorersJson; current: str
         ))}
       </select>
     </label>
-    {[...page].filter(([name]) => name !== 'scorer').map(([name, value]) => (
-      <input type="hidden" name={name} value={value} />
-    ))}
+    {[...page]
+      .filter(([name]) => name !== 'scorer')
+      .map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
     <button type="submit">Show</button>
   </form>
 );

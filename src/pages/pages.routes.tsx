@@ -81,7 +81,8 @@ export function pageRoutes(app: Hono<AppEnv>) {
       '/upload',
       bodyLimit({
         maxSize: MAX_SCORE_BODY_BYTES,
-        onError: (c) => problemResponse(c, { status: 413, title: 'Payload too large', detail: `Prediction files may be at most ${MAX_SCORE_BODY_BYTES} bytes.` }),
+        onError: (c) =>
+          problemResponse(c, { status: 413, title: 'Payload too large', detail: `Prediction files may be at most ${MAX_SCORE_BODY_BYTES} bytes.` }),
       }),
       async (c) => {
         const form = await c.req.formData().catch(() => null);
@@ -128,8 +129,8 @@ export function pageRoutes(app: Hono<AppEnv>) {
           return render(
             <>
               <p class="notice" role="status">
-                Saved as private run <code>{saved.data.id}</code>. Its page, <code>{runPath}</code>, is shown only to requests with its token, so this browser cannot open it again; make it public with{' '}
-                <code>PATCH /v1/runs/{saved.data.id}</code>.
+                Saved as private run <code>{saved.data.id}</code>. Its page, <code>{runPath}</code>, is shown only to requests with its token, so this browser
+                cannot open it again; make it public with <code>PATCH /v1/runs/{saved.data.id}</code>.
               </p>
               {shown.body}
             </>,
@@ -143,7 +144,10 @@ export function pageRoutes(app: Hono<AppEnv>) {
         };
         const report = await score<ScoreReportJson>(`${FULL_REPORT_QUERY}&items=true`);
         if (!report.ok) return fileProblem(report.problem);
-        const [heatmap, downloads] = await Promise.all([taskByGranularity((q) => score(FULL_REPORT_QUERY + q), report.data), vlmevalkitCsvs(score, `${model}_GMAI-MMBench_VAL`)]);
+        const [heatmap, downloads] = await Promise.all([
+          taskByGranularity((q) => score(FULL_REPORT_QUERY + q), report.data),
+          vlmevalkitCsvs(score, `${model}_GMAI-MMBench_VAL`),
+        ]);
         return render(
           <>
             <RunReport title={`${model} on VAL`} report={report.data} heatmap={heatmap} downloads={downloads} />
@@ -192,7 +196,11 @@ export function pageRoutes(app: Hono<AppEnv>) {
         <Layout title={comparison ? `${comparison.data.a.model} vs ${comparison.data.b.model}` : 'Compare two runs'} section="compare">
           <h1>Compare two runs</h1>
           <ComparePicker page={page} runs={runs.data.data} />
-          {comparison ? <Comparison page={page} comparison={comparison.data} /> : <p class="muted">Pick two runs of the same split and dataset version (the {PICKER_RUNS} newest public runs are listed).</p>}
+          {comparison ? (
+            <Comparison page={page} comparison={comparison.data} />
+          ) : (
+            <p class="muted">Pick two runs of the same split and dataset version (the {PICKER_RUNS} newest public runs are listed).</p>
+          )}
         </Layout>,
       );
     });

@@ -128,7 +128,11 @@ describe('runs', () => {
     const created = await postJson('/v1/admin/tokens', { name: 'pages' });
     token = ((await created.json()) as { token: string }).token;
     const post = async (split: string, model: string, predictions: Record<string, string>) => {
-      const res = await api(`/v1/runs?split=${split}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ model, predictions }) });
+      const res = await api(`/v1/runs?split=${split}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ model, predictions }),
+      });
       expect(res.status, await res.clone().text()).toBe(201);
       return ((await res.json()) as { id: string }).id;
     };

@@ -17,10 +17,9 @@ export const QuestionPage: FC<{ q: QuestionJson }> = ({ q }) => {
       </h1>
       <div class="question-page">
         <figure>
-          <img src={q.image.url} width={q.image.width} height={q.image.height} alt={`Image of question ${q.index} (${q.modality})`} />
+          <img src={q.image.url} width={q.image.width} height={q.image.height} alt={`Question ${q.index}: ${q.modality}`} />
           <figcaption>
-            {q.image.width} × {q.image.height} {q.image.content_type}, {(q.image.bytes / 1024).toFixed(1)} KB ·{' '}
-            <a href={q.image.url}>full image</a>
+            {q.image.width} × {q.image.height} {q.image.content_type}, {(q.image.bytes / 1024).toFixed(1)} KB · <a href={q.image.url}>full image</a>
           </figcaption>
         </figure>
         <div>
@@ -45,17 +44,38 @@ export const QuestionPage: FC<{ q: QuestionJson }> = ({ q }) => {
             <dt>Clinical VQA task</dt>
             <dd>
               <a href={explore([['task', q.clinical_vqa_task]])}>{q.clinical_vqa_task}</a> ›{' '}
-              <a href={explore([['task', q.clinical_vqa_task], ['modality', q.modality]])}>{q.modality}</a>
+              <a
+                href={explore([
+                  ['task', q.clinical_vqa_task],
+                  ['modality', q.modality],
+                ])}
+              >
+                {q.modality}
+              </a>
             </dd>
             <dt>Department</dt>
             <dd>
               <a href={explore([['department', department]])}>{department}</a> ›{' '}
-              <a href={explore([['department', department], ['modality', q.modality]])}>{q.modality}</a>
+              <a
+                href={explore([
+                  ['department', department],
+                  ['modality', q.modality],
+                ])}
+              >
+                {q.modality}
+              </a>
             </dd>
             <dt>Perceptual granularity</dt>
             <dd>
               <a href={explore([['granularity', q.perceptual_granularity]])}>{q.perceptual_granularity}</a> ›{' '}
-              <a href={explore([['granularity', q.perceptual_granularity], ['modality', q.modality]])}>{q.modality}</a>
+              <a
+                href={explore([
+                  ['granularity', q.perceptual_granularity],
+                  ['modality', q.modality],
+                ])}
+              >
+                {q.modality}
+              </a>
             </dd>
             <dt>Original task</dt>
             <dd>

@@ -22,6 +22,14 @@ export async function taskByGranularity(fetchReport: ReportFetch, report: ScoreR
 export async function vlmevalkitCsvs(fetchReport: ReportFetch, fileStem: string): Promise<Download[]> {
   const csvs = await Promise.all(VLMEVALKIT_GROUP_COLUMNS.map((group) => fetchReport<string>(`&format=vlmevalkit-csv&group=${encodeURIComponent(group)}`)));
   return csvs.flatMap((r, i) =>
-    r.ok ? [{ href: `data:text/csv;charset=utf-8,${encodeURIComponent(r.data)}`, fileName: `${fileStem}_${VLMEVALKIT_GROUP_COLUMNS[i]}_acc.csv`, text: `${VLMEVALKIT_GROUP_COLUMNS[i]} (CSV)` }] : [],
+    r.ok
+      ? [
+          {
+            href: `data:text/csv;charset=utf-8,${encodeURIComponent(r.data)}`,
+            fileName: `${fileStem}_${VLMEVALKIT_GROUP_COLUMNS[i]}_acc.csv`,
+            text: `${VLMEVALKIT_GROUP_COLUMNS[i]} (CSV)`,
+          },
+        ]
+      : [],
   );
 }

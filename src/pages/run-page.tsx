@@ -83,7 +83,14 @@ export const RunDetails: FC<{ page: URLSearchParams; report: StoredRunReportJson
           <ul class="links">
             {Object.entries(run.overall).map(([scorer, o]) => (
               <li>
-                {scorer === report.scorer ? <code>{scorer}</code> : <a href={href(path, withParam(page, 'scorer', scorer))}><code>{scorer}</code></a>} {percent(o.accuracy)} ({o.correct} / {o.n})
+                {scorer === report.scorer ? (
+                  <code>{scorer}</code>
+                ) : (
+                  <a href={href(path, withParam(page, 'scorer', scorer))}>
+                    <code>{scorer}</code>
+                  </a>
+                )}{' '}
+                {percent(o.accuracy)} ({o.correct} / {o.n})
               </li>
             ))}
           </ul>
@@ -97,7 +104,11 @@ export const RunDetails: FC<{ page: URLSearchParams; report: StoredRunReportJson
       </dl>
       {run.visibility === 'public' ? (
         <p class="badge">
-          <img src={`${api}/badge.svg${badge}`} alt={`Badge: ${run.model}, ${percent(run.overall[report.scorer]?.accuracy)} on ${run.split.toUpperCase()}`} height={20} />{' '}
+          <img
+            src={`${api}/badge.svg${badge}`}
+            alt={`Badge: ${run.model}, ${percent(run.overall[report.scorer]?.accuracy)} on ${run.split.toUpperCase()}`}
+            height={20}
+          />{' '}
           <a href={`${api}/badge${badge}`}>shields.io endpoint</a>
         </p>
       ) : null}

@@ -34,7 +34,12 @@ export interface Download {
   text: string;
 }
 
-export const RunReport: FC<{ title: string; report: ScoreReportJson; heatmap?: TaskByGranularity; downloads?: Download[] }> = ({ title, report, heatmap, downloads = [] }) => (
+export const RunReport: FC<{ title: string; report: ScoreReportJson; heatmap?: TaskByGranularity; downloads?: Download[] }> = ({
+  title,
+  report,
+  heatmap,
+  downloads = [],
+}) => (
   <article class="run" aria-labelledby="run-title">
     <h2 id="run-title">{title}</h2>
     <p class="overall">
@@ -280,15 +285,15 @@ const AccuracyBars: FC<{ title: string; rows: Record<string, AccuracyJson> | und
  * A value on [min, max] as a bar from `origin` with its 95% interval as a whisker, then the numbers
  * as text (the picture is decorative: the text says the same).
  */
-export const IntervalBar: FC<{ value: number | null; ci95: readonly [number, number] | null; min?: number; max?: number; origin?: number; format?: (x: number | null) => string; joiner?: string }> = ({
-  value,
-  ci95,
-  min = 0,
-  max = 1,
-  origin = min,
-  format = percent,
-  joiner = '–',
-}) => {
+export const IntervalBar: FC<{
+  value: number | null;
+  ci95: readonly [number, number] | null;
+  min?: number;
+  max?: number;
+  origin?: number;
+  format?: (x: number | null) => string;
+  joiner?: string;
+}> = ({ value, ci95, min = 0, max = 1, origin = min, format = percent, joiner = '–' }) => {
   const x = (v: number) => ((Math.min(max, Math.max(min, v)) - min) / (max - min)) * 100;
   const from = x(Math.min(origin, value ?? origin));
   const to = x(Math.max(origin, value ?? origin));

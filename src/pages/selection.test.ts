@@ -30,7 +30,10 @@ describe('links', () => {
   });
 
   it('narrows to a node by replacing the values of its parameters', () => {
-    const narrowed = narrowedQuery(page, [['department', 'Urology'], ['modality', 'CT']]);
+    const narrowed = narrowedQuery(page, [
+      ['department', 'Urology'],
+      ['modality', 'CT'],
+    ]);
     expect(narrowed.toString()).toBe('split=val&lexicon=department&q=optic+disc&department=Urology&modality=CT');
   });
 

@@ -12,7 +12,12 @@ export const UploadForm: FC<{ fileName?: string }> = ({ fileName }) => (
       <input id="file" name="file" type="file" required accept=".xlsx,.tsv,.csv,.json,.jsonl,.ndjson" aria-describedby="file-help" />
       <p id="file-help" class="muted">
         For example <code>Model_GMAI-MMBench_VAL.xlsx</code> as VLMEvalKit writes it. Or drop the file here.
-        {fileName ? <> Last file: <code>{fileName}</code>.</> : null}
+        {fileName ? (
+          <>
+            {' '}
+            Last file: <code>{fileName}</code>.
+          </>
+        ) : null}
       </p>
     </div>
     <fieldset aria-describedby="save-help">
@@ -31,8 +36,8 @@ export const UploadForm: FC<{ fileName?: string }> = ({ fileName }) => (
         </select>
       </label>
       <p id="save-help" class="muted">
-        Without a token the file is scored on VAL and nothing is stored. With a token (scope <code>runs:write</code>) it is saved as a run with its own page; the model name defaults to the file's
-        (<code>Model</code> of <code>Model_GMAI-MMBench_VAL.xlsx</code>).
+        Without a token the file is scored on VAL and nothing is stored. With a token (scope <code>runs:write</code>) it is saved as a run with its own page;
+        the model name defaults to the file's (<code>Model</code> of <code>Model_GMAI-MMBench_VAL.xlsx</code>).
       </p>
     </fieldset>
     <button type="submit">Score on VAL</button>

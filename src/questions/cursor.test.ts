@@ -40,7 +40,10 @@ describe('cursor codec', () => {
 
   it('names a cursor reused with other filters, and tells which dataset version issued it', async () => {
     const cursor = await encodeCursor({ key: { index: 1 }, ...issued }, undefined);
-    expect(await decodeCursor(cursor, selection.replace('Bone', 'Muscle'), undefined)).toMatchObject({ ok: false, reason: expect.stringContaining('other filters') });
+    expect(await decodeCursor(cursor, selection.replace('Bone', 'Muscle'), undefined)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('other filters'),
+    });
     expect(await decodeCursor(cursor, selection, undefined)).toMatchObject({ ok: true, version: 'v1' });
   });
 });

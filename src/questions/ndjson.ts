@@ -23,7 +23,7 @@ export function questionStream(db: Database, f: Selection, order: QuestionOrder,
       async pull(controller) {
         const { rows, version: current } = await readRowsWithVersion(db, f, order, after, ROWS_PER_READ);
         if (current !== version) return controller.error(new Error('the dataset changed during the stream; request it again'));
-        if (rows.length) controller.enqueue(encoder.encode(rows.map((r) => JSON.stringify(toQuestionJson(r, f.split, origin)) + '\n').join('')));
+        if (rows.length) controller.enqueue(encoder.encode(rows.map((r) => `${JSON.stringify(toQuestionJson(r, f.split, origin))}\n`).join('')));
         if (rows.length < ROWS_PER_READ) controller.close();
         else after = rowKey(rows[rows.length - 1]!, order);
       },

@@ -13,7 +13,9 @@ const dialect = new SQLiteAsyncDialect();
 
 async function plan(statement: SQL): Promise<string[]> {
   const { sql, params } = dialect.sqlToQuery(statement);
-  const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<{ detail: string }>();
+  const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+    .bind(...params)
+    .all<{ detail: string }>();
   return results.map((r) => r.detail);
 }
 

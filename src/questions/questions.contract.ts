@@ -1,7 +1,14 @@
 // Query parameters of GET /v1/questions: a selection (src/selection/) plus order and paging.
 import * as v from 'valibot';
 import { once, UNKNOWN_PARAMETER } from '../http/query-parameters';
-import { refuseAnswerFiltersOnHiddenSplits, refuseFiltersWithSubset, requireSplitOrSubset, selectionEntries, selectionKey, type Selection } from '../selection/selection';
+import {
+  refuseAnswerFiltersOnHiddenSplits,
+  refuseFiltersWithSubset,
+  requireSplitOrSubset,
+  selectionEntries,
+  selectionKey,
+  type Selection,
+} from '../selection/selection';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
@@ -20,7 +27,9 @@ export const QuestionQuerySchema = v.pipe(
       order: v.optional(
         v.pipe(
           v.picklist(QUESTION_ORDERS, 'must be "index" or "relevance", given once'),
-          v.description('`index` (default): ascending question index. `relevance`: best keyword match first (bm25), ties by index; needs `q` (given, or in the subset).'),
+          v.description(
+            '`index` (default): ascending question index. `relevance`: best keyword match first (bm25), ties by index; needs `q` (given, or in the subset).',
+          ),
         ),
         'index',
       ),

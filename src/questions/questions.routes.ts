@@ -51,10 +51,18 @@ async function exportResponse(c: QuestionsContext, format: 'ndjson' | 'tsv', sel
   if (unchanged) return unchanged;
   const subset = await nameSubset(c.var.db, selection, version);
   const headers = subsetHeaders(subset, new URL(c.req.url).origin);
-  if (format === 'ndjson') return withCacheHeaders(c.body(questionStream(c.var.db, selection, order, new URL(c.req.url).origin, version), 200, { ...headers, 'Content-Type': NDJSON_TYPE }), etag);
+  if (format === 'ndjson')
+    return withCacheHeaders(
+      c.body(questionStream(c.var.db, selection, order, new URL(c.req.url).origin, version), 200, { ...headers, 'Content-Type': NDJSON_TYPE }),
+      etag,
+    );
   const body = tsvStream(c.var.db, c.env.IMAGES, selection, order, version);
   return withCacheHeaders(
-    c.body(body, 200, { ...headers, 'Content-Type': `${TSV_TYPE}; charset=utf-8`, 'Content-Disposition': `attachment; filename="${tsvFileName(selection.split, subset)}"` }),
+    c.body(body, 200, {
+      ...headers,
+      'Content-Type': `${TSV_TYPE}; charset=utf-8`,
+      'Content-Disposition': `attachment; filename="${tsvFileName(selection.split, subset)}"`,
+    }),
     etag,
   );
 }
@@ -77,7 +85,13 @@ async function questionPageResponse(c: QuestionsContext, selection: Selection, o
   const next_cursor = rows.length > pageSize && last ? await encodeCursor({ key: rowKey(last, order), selection: bound, version }, c.env.CURSOR_SECRET) : null;
   const origin = new URL(c.req.url).origin;
   return withCacheHeaders(
-    c.json({ data: page.map((r) => toQuestionJson(r, selection.split, origin)), total, next_cursor, dataset_version: version, subset: subsetRef(subset, origin) }),
+    c.json({
+      data: page.map((r) => toQuestionJson(r, selection.split, origin)),
+      total,
+      next_cursor,
+      dataset_version: version,
+      subset: subsetRef(subset, origin),
+    }),
     etag,
   );
 }

@@ -49,7 +49,12 @@ export async function readPage(db: Database, f: Selection, order: QuestionOrder,
   const known = totals.get(`${assumedVersion}\n${selection}`);
   const assumedSubset = assumedVersion ? await subsetId(assumedVersion, f) : null;
   const record = assumedSubset ? subsetRecordStatement(assumedSubset, f, assumedVersion) : null;
-  const statements = [datasetStateStatement, pageStatement(f, order, after, limit), ...(known === undefined ? [countStatement(f)] : []), ...(record ? [record] : [])];
+  const statements = [
+    datasetStateStatement,
+    pageStatement(f, order, after, limit),
+    ...(known === undefined ? [countStatement(f)] : []),
+    ...(record ? [record] : []),
+  ];
   const [state, page, count] = await db.$client.batch(statements.map((s) => prepare(db, s)));
   if (record) markSubsetRecorded(assumedSubset!);
   const dataset = await datasetStateFromRows(state!.results as SplitStateRow[]);

@@ -82,7 +82,9 @@ describe('GET /v1/questions filters', () => {
 
   it('ORs values of one filter and ANDs different filters', async () => {
     const [t1, t2] = ['Bone', 'Counting'];
-    const expected = fixture.val.filter((r) => (r.clinical_vqa_task === t1 || r.clinical_vqa_task === t2) && r.modality === 'CT' && r.perceptual_granularity !== 'Box level');
+    const expected = fixture.val.filter(
+      (r) => (r.clinical_vqa_task === t1 || r.clinical_vqa_task === t2) && r.modality === 'CT' && r.perceptual_granularity !== 'Box level',
+    );
     const got = await allPages({ split: 'val', task: [t1, t2], modality: 'CT', granularity: ['Image level', 'Contour level', 'Mask level'], limit: 5 });
     expect(indexes(got)).toEqual(sorted(expected));
     expect(expected.length).toBeGreaterThan(5);
@@ -125,7 +127,13 @@ describe('GET /v1/questions filters', () => {
   });
 
   it('matches nothing for unknown values, without an error', async () => {
-    const unknown: Record<string, string | number>[] = [{ task: 'No such task' }, { modality: 'Ultrasound of the soul' }, { label: 'nope' }, { index: 1 }, { granularity: 'Pixel level' }];
+    const unknown: Record<string, string | number>[] = [
+      { task: 'No such task' },
+      { modality: 'Ultrasound of the soul' },
+      { label: 'nope' },
+      { index: 1 },
+      { granularity: 'Pixel level' },
+    ];
     for (const params of unknown) {
       expect(await page({ split: 'val', ...params })).toMatchObject({ data: [], total: 0, next_cursor: null });
     }
@@ -153,7 +161,10 @@ describe('GET /v1/questions filters', () => {
     ];
     for (const [search, name] of cases) {
       const body = await problem(`/v1/questions?${search}`);
-      expect(body.errors?.map((e) => e.name), search).toEqual([name]);
+      expect(
+        body.errors?.map((e) => e.name),
+        search,
+      ).toEqual([name]);
     }
   });
 });
@@ -301,13 +312,19 @@ describe('NDJSON', () => {
     expect(res.headers.get('Content-Type')).toBe('application/x-ndjson');
     const text = await bodyText(res);
     expect(text.endsWith('\n')).toBe(true);
-    const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as Question);
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Question);
     expect(lines).toEqual(await allPages({ split: 'val', department: 'N/A' }));
   });
 
   it('streams a whole split beyond one internal read, without the answers on TEST', async () => {
     const text = await bodyText(await api('/v1/questions?split=test', ndjson));
-    const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as Question);
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Question);
     expect(indexes(lines)).toEqual(sorted(fixture.test));
     expect(text).not.toContain('SECRET-LABEL');
     expect(text).not.toContain('"answer"');
@@ -316,7 +333,10 @@ describe('NDJSON', () => {
   it('follows the requested order, relevance included, and revalidates with its own ETag', async () => {
     const path = `/v1/questions?${query({ split: 'val', q: 'barrett esophagus', order: 'relevance' })}`;
     const res = await api(path, ndjson);
-    const lines = (await bodyText(res)).trimEnd().split('\n').map((l) => JSON.parse(l) as Question);
+    const lines = (await bodyText(res))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Question);
     expect(lines).toEqual(await allPages({ split: 'val', q: 'barrett esophagus', order: 'relevance', limit: 7 }));
     const etag = res.headers.get('ETag')!;
     const again = await api(path, { headers: { ...ndjson.headers, 'If-None-Match': etag } });

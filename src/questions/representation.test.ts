@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { questionFormat } from './representation';
 
 const app = new Hono().get('/', (c) => c.text(questionFormat(c)));
-const negotiate = async (accept: string | undefined, query = '') => (await app.request(`/${query}`, { headers: accept === undefined ? {} : { Accept: accept } })).text();
+const negotiate = async (accept: string | undefined, query = '') =>
+  (await app.request(`/${query}`, { headers: accept === undefined ? {} : { Accept: accept } })).text();
 
 describe('questionFormat', () => {
   it('is NDJSON when Accept prefers it', async () => {
@@ -19,7 +20,17 @@ describe('questionFormat', () => {
   });
 
   it('is JSON otherwise (the default)', async () => {
-    for (const accept of [undefined, '', '*/*', 'application/*', 'application/json', 'application/x-ndjson;q=0', 'application/x-ndjson; q=0.000', 'application/x-ndjsonx', 'text/csv']) {
+    for (const accept of [
+      undefined,
+      '',
+      '*/*',
+      'application/*',
+      'application/json',
+      'application/x-ndjson;q=0',
+      'application/x-ndjson; q=0.000',
+      'application/x-ndjsonx',
+      'text/csv',
+    ]) {
       expect(await negotiate(accept), String(accept)).toBe('json');
     }
   });

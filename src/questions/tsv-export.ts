@@ -19,7 +19,22 @@ const ROWS_PER_READ = 1000;
 /** Pieces are gathered up to this size before they are handed to the client. */
 const CHUNK_BYTES = 64 * 1024;
 
-const DATA_COLUMNS = ['index', 'question', 'A', 'B', 'C', 'D', 'E', 'answer', 'category', 'clinical VQA task', 'department', 'perceptual granularity', 'modality', 'original task'] as const;
+const DATA_COLUMNS = [
+  'index',
+  'question',
+  'A',
+  'B',
+  'C',
+  'D',
+  'E',
+  'answer',
+  'category',
+  'clinical VQA task',
+  'department',
+  'perceptual granularity',
+  'modality',
+  'original task',
+] as const;
 /** Columns over answer data: never in a file of a split whose answers are hidden. */
 const ANSWER_COLUMNS = new Set<string>(['answer', 'category']);
 
@@ -30,7 +45,21 @@ export function tsvColumns(split: Split): string[] {
 
 function dataFields(row: QuestionRow, split: Split): TsvField[] {
   const answers = ANSWERS_PUBLIC[split] ? [row.answer, row.category] : [];
-  return [row.idx, row.question, row.a, row.b, row.c, row.d, row.e, ...answers, row.clinical_vqa_task, row.department, row.perceptual_granularity, row.modality, row.original_task];
+  return [
+    row.idx,
+    row.question,
+    row.a,
+    row.b,
+    row.c,
+    row.d,
+    row.e,
+    ...answers,
+    row.clinical_vqa_task,
+    row.department,
+    row.perceptual_granularity,
+    row.modality,
+    row.original_task,
+  ];
 }
 
 /** The file name a download gets: split and subset id, which is also VLMEvalKit's dataset name for it. */

@@ -9,7 +9,23 @@ import { splitDelimited } from '../formats/delimited-text';
 
 const SECRET = 'SECRET-TEST-LABEL';
 const TSV = { Accept: 'text/tab-separated-values' };
-const VAL_COLUMNS = ['index', 'question', 'A', 'B', 'C', 'D', 'E', 'answer', 'category', 'clinical VQA task', 'department', 'perceptual granularity', 'modality', 'original task', 'image'];
+const VAL_COLUMNS = [
+  'index',
+  'question',
+  'A',
+  'B',
+  'C',
+  'D',
+  'E',
+  'answer',
+  'category',
+  'clinical VQA task',
+  'department',
+  'perceptual granularity',
+  'modality',
+  'original task',
+  'image',
+];
 const TEST_COLUMNS = VAL_COLUMNS.filter((c) => c !== 'answer' && c !== 'category');
 
 let shared: Uint8Array;
@@ -28,7 +44,14 @@ beforeAll(async () => {
   const [s, o] = [await sha256Hex(shared), await sha256Hex(own)];
   const val = [
     row(0, s, { question: 'Tab\there, "quoted", line\nbreak and \r return?', options: ['a "b"', 'c\td'], answer: 'B', category: 'c\td' }),
-    row(1, o, { options: ['one', 'two', 'three', 'four', 'five'], answer: 'E', category: 'five', department: null, clinical_vqa_task: 'Attribute Recognition', modality: 'X-ray' }),
+    row(1, o, {
+      options: ['one', 'two', 'three', 'four', 'five'],
+      answer: 'E',
+      category: 'five',
+      department: null,
+      clinical_vqa_task: 'Attribute Recognition',
+      modality: 'X-ray',
+    }),
     row(2, s, { department: 'Urology' }),
     row(3, s, { department: 'Urology' }),
   ];
@@ -72,14 +95,17 @@ describe('GET /v1/questions as TSV', () => {
     expect(rows[1]!.slice(2, 9)).toEqual(['one', 'two', 'three', 'four', 'five', 'E', 'five']);
     expect(col(rows[1]!, 'department')).toBe('');
     expect([col(rows[1]!, 'clinical VQA task'), col(rows[1]!, 'perceptual granularity'), col(rows[1]!, 'modality'), col(rows[1]!, 'original task')]).toEqual([
-      'Attribute Recognition', 'Image level', 'X-ray', 'CLS_2D',
+      'Attribute Recognition',
+      'Image level',
+      'X-ray',
+      'CLS_2D',
     ]);
   });
 
   it('inlines each image once as base64 of the stored bytes and refers back to the first row that holds it', async () => {
     const { header, rows } = await tsv('split=val');
     const at = header.indexOf('image');
-    expect(rows.map((r) => r[at]!.length <= 64 ? r[at] : 'base64')).toEqual(['base64', 'base64', '0', '0']);
+    expect(rows.map((r) => (r[at]!.length <= 64 ? r[at] : 'base64'))).toEqual(['base64', 'base64', '0', '0']);
     const resolved = images(header, rows);
     expect(resolved.get('0')).toBe(base64(shared));
     expect(resolved.get('1')).toBe(base64(own));
@@ -123,7 +149,11 @@ describe('GET /v1/questions as TSV', () => {
   });
 
   it('refuses paging parameters and a bad format, naming them', async () => {
-    for (const [query, name] of [['split=val&format=tsv&limit=5', 'limit'], ['split=val&format=tsv&cursor=x', 'cursor'], ['split=val&format=xml', 'format']] as const) {
+    for (const [query, name] of [
+      ['split=val&format=tsv&limit=5', 'limit'],
+      ['split=val&format=tsv&cursor=x', 'cursor'],
+      ['split=val&format=xml', 'format'],
+    ] as const) {
       const res = await api(`/v1/questions?${query}`);
       expect(res.status, query).toBe(400);
       expect(((await res.json()) as { errors: { name: string }[] }).errors.map((e) => e.name)).toEqual([name]);

@@ -55,7 +55,8 @@ describe('receipt JWS', () => {
     expect(await verifyReceipt(jws, { keys: [other.publicJwk] })).toMatchObject({ ok: false, reason: expect.stringContaining('no Ed25519 key with kid') });
     // The right kid over the other key's x: the signature check itself must fail.
     expect(await verifyReceipt(jws, { keys: [{ ...other.publicJwk, kid: key.kid }] })).toMatchObject({ ok: false });
-    for (const bad of ['', 'a.b', 'a.b.c.d', '!!.e30.AA', `${header}.%%%.${signature}`]) expect((await verifyReceipt(bad, { keys: [key.publicJwk] })).ok).toBe(false);
+    for (const bad of ['', 'a.b', 'a.b.c.d', '!!.e30.AA', `${header}.%%%.${signature}`])
+      expect((await verifyReceipt(bad, { keys: [key.publicJwk] })).ok).toBe(false);
   });
 
   it('refuses a signing key that is not a private Ed25519 JWK', async () => {

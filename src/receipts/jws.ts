@@ -33,9 +33,7 @@ export interface SigningKey {
   readonly privateKey: CryptoKey;
 }
 
-export type VerifyResult =
-  | { readonly ok: true; readonly kid: string; readonly payload: ReceiptPayload }
-  | { readonly ok: false; readonly reason: string };
+export type VerifyResult = { readonly ok: true; readonly kid: string; readonly payload: ReceiptPayload } | { readonly ok: false; readonly reason: string };
 
 const ED25519 = { name: 'Ed25519' } as const;
 
@@ -81,7 +79,7 @@ export async function verifyReceipt(jws: string, jwks: { readonly keys: readonly
   if (parts.length !== 3) return { ok: false, reason: 'not a compact JWS (three base64url parts separated by dots)' };
   const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
   const header = decodeJson(headerPart) as { alg?: unknown; kid?: unknown } | null;
-  if (!header || header.alg !== 'EdDSA') return { ok: false, reason: 'the header is not an EdDSA JWS header' };
+  if (header?.alg !== 'EdDSA') return { ok: false, reason: 'the header is not an EdDSA JWS header' };
   const jwk = jwks.keys.find((k) => k.kid === header.kid && k.kty === 'OKP' && k.crv === 'Ed25519' && typeof k.x === 'string');
   if (!jwk) return { ok: false, reason: `no Ed25519 key with kid ${JSON.stringify(header.kid)} in the key set` };
   const signature = base64urlDecode(signaturePart);

@@ -42,7 +42,9 @@ async function publishedKeys(env: Bindings): Promise<PublicJwk[]> {
     retired = [];
   }
   const previous = Array.isArray(retired)
-    ? retired.filter((k): k is PublicJwk => k?.kty === 'OKP' && k.crv === 'Ed25519' && typeof k.x === 'string' && typeof k.kid === 'string' && k.kid !== current.kid)
+    ? retired.filter(
+        (k): k is PublicJwk => k?.kty === 'OKP' && k.crv === 'Ed25519' && typeof k.x === 'string' && typeof k.kid === 'string' && k.kid !== current.kid,
+      )
     : [];
   return [current, ...previous.map(({ kty, crv, x, kid }) => ({ kty, crv, x, kid, alg: 'EdDSA' as const, use: 'sig' as const }))];
 }

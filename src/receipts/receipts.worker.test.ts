@@ -15,7 +15,13 @@ describe('GET /.well-known/jwks.json', () => {
   });
 
   it('also lists retired keys so receipts from before a rotation still verify', async () => {
-    const retired = { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo', kid: 'kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k', d: 'must-not-be-published' };
+    const retired = {
+      kty: 'OKP',
+      crv: 'Ed25519',
+      x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo',
+      kid: 'kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k',
+      d: 'must-not-be-published',
+    };
     const res = await app.fetch(new Request(`${BASE}/.well-known/jwks.json`), { ...env, RECEIPT_RETIRED_KEYS: JSON.stringify([retired]) });
     const { keys } = (await res.json()) as { keys: Array<Record<string, string>> };
     expect(keys.map((k) => k.kid)).toEqual([expect.any(String), retired.kid]);

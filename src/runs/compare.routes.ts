@@ -8,7 +8,6 @@ import { invalidQuery } from '../http/problem';
 import { rateLimit } from '../http/rate-limit';
 import { validate } from '../http/validate';
 import { jsonResponse, problemResponses } from '../openapi/responses';
-import type { Selection } from '../selection/selection';
 import { MIN_HIDDEN_SPLIT_NODE } from '../scoring/score-report';
 import { RunOutcomes } from './outcomes';
 import { assertComparable, assertEnoughShared, chargeHiddenSelection, readableRun, runKeyAndSubset, scorerPosition } from './run-access';
@@ -31,18 +30,33 @@ export const compareRoutes = new Hono<AppEnv>().get(
   async (c) => {
     const query = c.req.valid('query');
     const [a, b] = await Promise.all([readableRun(c, query.a, 'a'), readableRun(c, query.b, 'b')]);
-    assertComparable({ name: `run ${a.id} (a)`, split: a.split, datasetVersion: a.datasetVersion }, { name: `run ${b.id} (b)`, split: b.split, datasetVersion: b.datasetVersion });
+    assertComparable(
+      { name: `run ${a.id} (a)`, split: a.split, datasetVersion: a.datasetVersion },
+      { name: `run ${b.id} (b)`, split: b.split, datasetVersion: b.datasetVersion },
+    );
     if (query.split && query.split !== a.split) throw invalidQuery('split', `is ${query.split} but the runs are on ${a.split}`);
     const { a: _a, b: _b, scorer: _scorer, ...selectionQuery } = query;
     const selection = await resolveSelection(c.var.db, { ...selectionQuery, split: a.split });
     const answersHidden = !ANSWERS_PUBLIC[a.split];
     const { key, subset } = await runKeyAndSubset(c, a, selection);
     await chargeHiddenSelection(c, selection, ['compare', a.id, b.id, query.scorer]);
-    const report = comparePairedRuns(key, new RunOutcomes(a.outcomes).bits(scorerPosition(a, query.scorer)), new RunOutcomes(b.outcomes).bits(scorerPosition(b, query.scorer)), {
-      selection: subsetBitset(key, subset),
-      answersHidden,
-    });
+    const report = comparePairedRuns(
+      key,
+      new RunOutcomes(a.outcomes).bits(scorerPosition(a, query.scorer)),
+      new RunOutcomes(b.outcomes).bits(scorerPosition(b, query.scorer)),
+      {
+        selection: subsetBitset(key, subset),
+        answersHidden,
+      },
+    );
     assertEnoughShared(report, answersHidden);
-    return c.json({ split: a.split, scorer: query.scorer, dataset_version: a.datasetVersion, a: { id: a.id, model: a.model }, b: { id: b.id, model: b.model }, ...report });
+    return c.json({
+      split: a.split,
+      scorer: query.scorer,
+      dataset_version: a.datasetVersion,
+      a: { id: a.id, model: a.model },
+      b: { id: b.id, model: b.model },
+      ...report,
+    });
   },
 );

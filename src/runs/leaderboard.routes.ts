@@ -11,7 +11,7 @@ import { ProblemError } from '../http/problem';
 import { rateLimit } from '../http/rate-limit';
 import { validate } from '../http/validate';
 import { jsonResponse, problemResponses } from '../openapi/responses';
-import { hasFilterBeyondSplit, type Selection } from '../selection/selection';
+import { hasFilterBeyondSplit } from '../selection/selection';
 import { DEFAULT_SCORER } from '../scoring/scorers';
 import { MIN_HIDDEN_SPLIT_NODE } from '../scoring/score-report';
 import { scoringKey, subsetIndexes } from '../scoring/scoring-key.store';
@@ -66,7 +66,11 @@ export const leaderboardRoutes = new Hono<AppEnv>().get(
     const shown = answersHidden ? counted.filter((r) => r.n >= MIN_HIDDEN_SPLIT_NODE) : counted;
     const withReferences = wholeSplit && scorer === DEFAULT_SCORER;
     const references: ReferenceResult[] = withReferences
-      ? PUBLISHED_LEADERBOARD.map((p) => ({ model: p.model, accuracy: (split === 'val' ? p.val_accuracy_percent : p.test_accuracy_percent) / 100, baseline: p.rank === null }))
+      ? PUBLISHED_LEADERBOARD.map((p) => ({
+          model: p.model,
+          accuracy: (split === 'val' ? p.val_accuracy_percent : p.test_accuracy_percent) / 100,
+          baseline: p.rank === null,
+        }))
       : [];
     return c.json({
       split,

@@ -23,10 +23,13 @@ describe('rankLeaderboard', () => {
   });
 
   it('puts published rows among the runs by accuracy, the baseline unranked', () => {
-    const rows = rankLeaderboard([run('a', 45, 100)], [
-      { model: 'GPT-4o', accuracy: 0.5353, baseline: false },
-      { model: 'Random', accuracy: 0.257, baseline: true },
-    ]);
+    const rows = rankLeaderboard(
+      [run('a', 45, 100)],
+      [
+        { model: 'GPT-4o', accuracy: 0.5353, baseline: false },
+        { model: 'Random', accuracy: 0.257, baseline: true },
+      ],
+    );
     expect(rows.map((r) => [r.model, r.rank, r.published, r.n])).toEqual([
       ['GPT-4o', 1, true, null],
       ['M-a', 2, false, 100],

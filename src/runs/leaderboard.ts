@@ -52,7 +52,17 @@ export function rankLeaderboard(runs: readonly RankedRun[], references: readonly
       published: false,
       ranked: r.n > 0,
     })),
-    ...references.map((p) => ({ run_id: null, model: p.model, organization: null, n: null, correct: null, accuracy: p.accuracy, ci95: null, published: true, ranked: !p.baseline })),
+    ...references.map((p) => ({
+      run_id: null,
+      model: p.model,
+      organization: null,
+      n: null,
+      correct: null,
+      accuracy: p.accuracy,
+      ci95: null,
+      published: true,
+      ranked: !p.baseline,
+    })),
   ];
   // Best first; empty runs last; then the larger n, the name and the id, so equal inputs give equal pages.
   rows.sort(

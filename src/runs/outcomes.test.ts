@@ -146,13 +146,20 @@ const haveMatching = existsSync(path.join(MATCHING, 'summary.json')) && existsSy
 if (!haveMatching) console.warn(`SKIPPING outcome tests on real VLMEvalKit letters: ${MATCHING} is missing`);
 
 describe.skipIf(!haveMatching)('real VAL runs (VLMEvalKit letters of ../shared/gmai/matching)', () => {
-  const rows = parse(readFileSync(path.join(SHARED_GMAI, 'GMAI-MMBench_VAL.meta.tsv')), { delimiter: '\t', columns: true, relax_quotes: true }) as Array<Record<string, string>>;
+  const rows = parse(readFileSync(path.join(SHARED_GMAI, 'GMAI-MMBench_VAL.meta.tsv')), { delimiter: '\t', columns: true, relax_quotes: true }) as Array<
+    Record<string, string>
+  >;
   const sortedIndexes = rows.map((r) => Number(r.index)).sort((x, y) => x - y);
   const answers = new Map(rows.map((r) => [Number(r.index), r.answer]));
-  const summary = JSON.parse(readFileSync(path.join(MATCHING, 'summary.json'), 'utf8')) as Record<string, { predictions: number; correct: Record<string, number> }>;
+  const summary = JSON.parse(readFileSync(path.join(MATCHING, 'summary.json'), 'utf8')) as Record<
+    string,
+    { predictions: number; correct: Record<string, number> }
+  >;
 
   function realRun(model: string): Uint8Array {
-    const lines = readFileSync(path.join(MATCHING, `${model}.jsonl`), 'utf8').split('\n').filter(Boolean);
+    const lines = readFileSync(path.join(MATCHING, `${model}.jsonl`), 'utf8')
+      .split('\n')
+      .filter(Boolean);
     const entries = lines.map((line) => {
       const { index, extracted } = JSON.parse(line) as { index: number; extracted: Record<string, ExtractedChoice> };
       const scorers = SCORERS.map((s) => ({

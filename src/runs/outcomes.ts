@@ -72,7 +72,8 @@ export function encodeOutcomes(questionCount: number, scorerCount: number, entri
   const B = bitsetBytes(questionCount);
   const choicesAt = HEADER_BYTES + B * (1 + scorerCount);
   for (const { position, scorers } of entries) {
-    if (!Number.isInteger(position) || position < 0 || position >= questionCount) throw new RangeError(`position ${position} is outside 0..${questionCount - 1}`);
+    if (!Number.isInteger(position) || position < 0 || position >= questionCount)
+      throw new RangeError(`position ${position} is outside 0..${questionCount - 1}`);
     if (scorers.length !== scorerCount) throw new RangeError(`position ${position} has ${scorers.length} scorer outcomes, expected ${scorerCount}`);
     const byte = position >> 3;
     const bit = 1 << (position & 7);
@@ -127,7 +128,8 @@ export class RunOutcomes {
   /** The scorer's outcome at a position, or null when the position was not submitted. */
   outcome(scorer: number, position: number): ScorerOutcome | null {
     this.checkScorer(scorer);
-    if (!Number.isInteger(position) || position < 0 || position >= this.questionCount) throw new RangeError(`position ${position} is outside 0..${this.questionCount - 1}`);
+    if (!Number.isInteger(position) || position < 0 || position >= this.questionCount)
+      throw new RangeError(`position ${position} is outside 0..${this.questionCount - 1}`);
     const code = this.bytes[this.choicesAt + this.questionCount * scorer + position]!;
     if (!(code & 0x80)) return null;
     return { letter: CHOICES[code & 7]!, method: MATCH_METHODS[(code >> 3) & 7]!, hit: hasBit(this.section(scorer), position) ? 1 : 0 };
@@ -190,7 +192,11 @@ export function countSelected(run: RunBits, selection?: Uint8Array): { n: number
 }
 
 /** The paired 2×2 table of two runs on the selected positions both submitted. */
-export function pairedCounts(a: RunBits, b: RunBits, selection?: Uint8Array): { n: number; both_correct: number; only_a: number; only_b: number; neither: number } {
+export function pairedCounts(
+  a: RunBits,
+  b: RunBits,
+  selection?: Uint8Array,
+): { n: number; both_correct: number; only_a: number; only_b: number; neither: number } {
   checkLengths(a.submitted, a.hits, b.submitted, b.hits, selection);
   let n = 0;
   let bothCorrect = 0;
@@ -228,4 +234,3 @@ function checkLengths(...bitsets: Array<Uint8Array | undefined>): void {
   const length = bitsets[0]!.length;
   if (bitsets.some((b) => b !== undefined && b.length !== length)) throw new RangeError('bitsets of different lengths (different question counts)');
 }
-

@@ -51,7 +51,11 @@ export async function requireRunOwner(c: Context<AppEnv>, run: RunRecord): Promi
   const token = await requireToken(c, 'runs:write');
   if (token.id === run.tokenId) return;
   if (run.visibility === 'private') throw runNotFound(run.id);
-  throw new ProblemError({ status: 403, title: 'Not your run', detail: `Run ${run.id} was submitted by another token; only that token or the admin may change it.` });
+  throw new ProblemError({
+    status: 403,
+    title: 'Not your run',
+    detail: `Run ${run.id} was submitted by another token; only that token or the admin may change it.`,
+  });
 }
 
 /** A run as JSON: metadata, per-scorer results over every submitted question, receipt and links. */
@@ -70,7 +74,10 @@ export function runJson(run: RunRecord, origin: string) {
     visibility: run.visibility,
     created_at: run.createdAt,
     overall: Object.fromEntries(
-      Object.entries(run.results).map(([scorer, { n, correct }]) => [scorer, { n, correct, accuracy: n ? correct / n : null, ci95: n ? wilsonInterval(correct, n) : null }]),
+      Object.entries(run.results).map(([scorer, { n, correct }]) => [
+        scorer,
+        { n, correct, accuracy: n ? correct / n : null, ci95: n ? wilsonInterval(correct, n) : null },
+      ]),
     ),
     receipt: run.receipt,
     links: { self, badge: `${self}/badge`, badge_svg: `${self}/badge.svg`, leaderboard: `${origin}/v1/leaderboard?split=${run.split}` },
@@ -91,7 +98,13 @@ export function assertComparable(a: { split: Split; datasetVersion: string; name
 /** A stored run's position of a scorer, or a 422 naming the scorer. */
 export function scorerPosition(run: RunRecord, scorer: string): number {
   const k = run.scorers.indexOf(scorer);
-  if (k < 0) throw new ProblemError({ status: 422, title: 'Scorer not in run', detail: `Run ${run.id} was not scored with ${scorer}.`, errors: [{ name: 'scorer', reason: `run ${run.id} has no ${scorer} outcomes` }] });
+  if (k < 0)
+    throw new ProblemError({
+      status: 422,
+      title: 'Scorer not in run',
+      detail: `Run ${run.id} was not scored with ${scorer}.`,
+      errors: [{ name: 'scorer', reason: `run ${run.id} has no ${scorer} outcomes` }],
+    });
   return k;
 }
 
@@ -100,7 +113,11 @@ export function assertEnoughShared(report: PairedReport, answersHidden: boolean)
   const { n } = report.overall;
   if (n === 0) throw new ProblemError({ status: 422, title: 'No shared question', detail: 'The two runs answered no question of the selection in common.' });
   if (answersHidden && n < MIN_HIDDEN_SPLIT_NODE) {
-    throw new ProblemError({ status: 422, title: 'Too few shared questions', detail: `Answers are hidden: a comparison needs at least ${MIN_HIDDEN_SPLIT_NODE} shared questions (this selection has ${n}).` });
+    throw new ProblemError({
+      status: 422,
+      title: 'Too few shared questions',
+      detail: `Answers are hidden: a comparison needs at least ${MIN_HIDDEN_SPLIT_NODE} shared questions (this selection has ${n}).`,
+    });
   }
 }
 
@@ -115,11 +132,20 @@ export async function compareWithStoredRun(
   const stored = new RunOutcomes(run.outcomes).bits(scorerPosition(run, submission.scorer));
   const report = comparePairedRuns(submission.key, rowsBits(submission.key, submission.rows), stored, { answersHidden: submission.answersHidden });
   assertEnoughShared(report, submission.answersHidden);
-  return { run_id: run.id, ...report.overall, tree: report.tree, ...(report.min_node_size ? { min_node_size: report.min_node_size, hidden_nodes: report.hidden_nodes } : {}) };
+  return {
+    run_id: run.id,
+    ...report.overall,
+    tree: report.tree,
+    ...(report.min_node_size ? { min_node_size: report.min_node_size, hidden_nodes: report.hidden_nodes } : {}),
+  };
 }
 
 /** The scoring key of the run's dataset version (409 once the dataset changed) and the selection's indexes. */
-export async function runKeyAndSubset(c: Context<AppEnv>, run: StoredRun, selection: Selection): Promise<{ key: AnswerKey; subset: ReadonlySet<number> | null }> {
+export async function runKeyAndSubset(
+  c: Context<AppEnv>,
+  run: StoredRun,
+  selection: Selection,
+): Promise<{ key: AnswerKey; subset: ReadonlySet<number> | null }> {
   const dataset = await readDatasetState(c.var.db);
   if (dataset.version !== run.datasetVersion) {
     throw new ProblemError({

@@ -6,8 +6,18 @@ import { comparePairedRuns, encodeRunOutcomes, rowsBits, rowsFromOutcomes, sorte
 
 /** Indexes 10, 20, …, 80 (inserted out of order); departments X for 10–40, Y for 50–80. */
 function key(): AnswerKey {
-  const groups = (department: string): RowGroups => ({ clinical_vqa_task: 'T', department, perceptual_granularity: 'Image level', modality: 'CT', original_task: 'CLS_2D', category: 'c' });
-  const entries: Array<[number, ScoringQuestion]> = [80, 10, 30, 20, 50, 70, 40, 60].map((i) => [i, { options: { A: 'a', B: 'b' }, answer: 'A', groups: groups(i <= 40 ? 'X' : 'Y') }]);
+  const groups = (department: string): RowGroups => ({
+    clinical_vqa_task: 'T',
+    department,
+    perceptual_granularity: 'Image level',
+    modality: 'CT',
+    original_task: 'CLS_2D',
+    category: 'c',
+  });
+  const entries: Array<[number, ScoringQuestion]> = [80, 10, 30, 20, 50, 70, 40, 60].map((i) => [
+    i,
+    { options: { A: 'a', B: 'b' }, answer: 'A', groups: groups(i <= 40 ? 'X' : 'Y') },
+  ]);
   return new Map(entries);
 }
 

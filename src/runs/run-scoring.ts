@@ -8,7 +8,7 @@ import type { AnswerKey } from '../scoring/score-pipeline';
 import { MIN_HIDDEN_SPLIT_NODE, visibleChildren } from '../scoring/score-report';
 import { NA_DEPARTMENT } from '../selection/selection';
 import { comparePaired, type PairedComparison } from '../stats/paired';
-import { encodeOutcomes, pairedCounts, positionOf, RunOutcomes, selectionBitset, type PositionOutcomes, type RunBits } from './outcomes';
+import { encodeOutcomes, pairedCounts, positionOf, type RunOutcomes, selectionBitset, type PositionOutcomes, type RunBits } from './outcomes';
 
 const sorted = new WeakMap<AnswerKey, Int32Array>();
 
@@ -29,7 +29,11 @@ export type RunResults = Record<string, { n: number; correct: number }>;
  * The outcome bytes of one submission scored under each scorer: `rowsByScorer[k]` are its rows under
  * scorer k, the same indexes in every list (scoreRows of the same predictions).
  */
-export function encodeRunOutcomes(key: AnswerKey, scorers: readonly string[], rowsByScorer: ReadonlyArray<readonly ScoredRow[]>): { outcomes: Uint8Array; results: RunResults } {
+export function encodeRunOutcomes(
+  key: AnswerKey,
+  scorers: readonly string[],
+  rowsByScorer: ReadonlyArray<readonly ScoredRow[]>,
+): { outcomes: Uint8Array; results: RunResults } {
   const indexes = sortedIndexes(key);
   const first = rowsByScorer[0] ?? [];
   const entries: PositionOutcomes[] = first.map((row, i) => ({
@@ -40,7 +44,9 @@ export function encodeRunOutcomes(key: AnswerKey, scorers: readonly string[], ro
       return { letter: r.extracted, method: r.method, hit: r.hit };
     }),
   }));
-  const results: RunResults = Object.fromEntries(scorers.map((name, k) => [name, { n: first.length, correct: rowsByScorer[k]!.reduce((sum, r) => sum + r.hit, 0) }]));
+  const results: RunResults = Object.fromEntries(
+    scorers.map((name, k) => [name, { n: first.length, correct: rowsByScorer[k]!.reduce((sum, r) => sum + r.hit, 0) }]),
+  );
   return { outcomes: encodeOutcomes(indexes.length, scorers.length, entries), results };
 }
 
@@ -74,8 +80,14 @@ export function rowsFromOutcomes(key: AnswerKey, outcomes: RunOutcomes, scorer: 
 /** Submitted and hit bitsets of scored rows (an unsaved submission, compared with a stored run). */
 export function rowsBits(key: AnswerKey, rows: readonly ScoredRow[]): RunBits {
   const indexes = sortedIndexes(key);
-  const submitted = selectionBitset(indexes.length, rows.map((r) => positionOf(indexes, r.index)));
-  const hits = selectionBitset(indexes.length, rows.filter((r) => r.hit).map((r) => positionOf(indexes, r.index)));
+  const submitted = selectionBitset(
+    indexes.length,
+    rows.map((r) => positionOf(indexes, r.index)),
+  );
+  const hits = selectionBitset(
+    indexes.length,
+    rows.filter((r) => r.hit).map((r) => positionOf(indexes, r.index)),
+  );
   return { submitted, hits };
 }
 
@@ -117,7 +129,13 @@ export function comparePairedRuns(key: AnswerKey, a: RunBits, b: RunBits, option
   let hidden = 0;
   const paired = (x: AccuracyStats, y: AccuracyStats, z: AccuracyStats): PairedComparison =>
     comparePaired({ n: x.n, both_correct: x.correct, only_a: y.correct, only_b: z.correct, neither: x.n - x.correct - y.correct - z.correct });
-  const level = (xs: readonly TreeNodeAccuracy[], ys: readonly TreeNodeAccuracy[], zs: readonly TreeNodeAccuracy[], parentN: number, childKeys: readonly ('modalities' | 'labels')[]): Record<string, PairedNode> => {
+  const level = (
+    xs: readonly TreeNodeAccuracy[],
+    ys: readonly TreeNodeAccuracy[],
+    zs: readonly TreeNodeAccuracy[],
+    parentN: number,
+    childKeys: readonly ('modalities' | 'labels')[],
+  ): Record<string, PairedNode> => {
     const shown = new Set(options.answersHidden ? visibleChildren(xs, parentN) : xs);
     hidden += xs.length - shown.size;
     const out: Record<string, PairedNode> = {};
@@ -130,7 +148,9 @@ export function comparePairedRuns(key: AnswerKey, a: RunBits, b: RunBits, option
     });
     return out;
   };
-  const tree = Object.fromEntries(LEXICONS.map((lexicon) => [lexicon, level(bothRight.tree[lexicon], onlyA.tree[lexicon], onlyB.tree[lexicon], shared.length, ['modalities', 'labels'])]));
+  const tree = Object.fromEntries(
+    LEXICONS.map((lexicon) => [lexicon, level(bothRight.tree[lexicon], onlyA.tree[lexicon], onlyB.tree[lexicon], shared.length, ['modalities', 'labels'])]),
+  );
   return {
     overall: comparePaired(both),
     tree,

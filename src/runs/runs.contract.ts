@@ -30,21 +30,29 @@ export const RUN_FIELDS = {
   model_url: url('Where the model is described (optional).'),
   paper_url: url('Its paper (optional).'),
   notes: text(2000, 'Free text (optional), e.g. the prompt or decoding settings.'),
-  visibility: v.pipe(v.picklist(['public', 'private'], 'must be public or private'), v.description('`public` (default): on leaderboards and lists; `private`: only the submitting token and the admin see it.')),
+  visibility: v.pipe(
+    v.picklist(['public', 'private'], 'must be public or private'),
+    v.description('`public` (default): on leaderboards and lists; `private`: only the submitting token and the admin see it.'),
+  ),
 } as const;
 export type RunFieldName = keyof typeof RUN_FIELDS;
 
 /** A run id as a path or query parameter: anything else cannot name a run, so it is a 404 like an unknown id. */
 export const RunIdSchema = v.pipe(v.string(), v.maxLength(64, 'is not a run id'), v.description('A run id (`run_…`).'));
 
-export const CompareToSchema = v.pipe(once(RunIdSchema), v.description('A stored run to compare this submission with, paired, on the questions both answered (the CI regression check).'));
+export const CompareToSchema = v.pipe(
+  once(RunIdSchema),
+  v.description('A stored run to compare this submission with, paired, on the questions both answered (the CI regression check).'),
+);
 
 export const RunSubmitQuerySchema = v.strictObject(
   {
     split: v.optional(selectionEntries.split),
     scorer: v.pipe(v.optional(ScorerNameSchema), v.description('The scorer of `comparison` (with compare_to); a run is always scored under every scorer.')),
     compare_to: v.optional(CompareToSchema),
-    ...(Object.fromEntries(Object.entries(RUN_FIELDS).map(([name, schema]) => [name, v.optional(once(schema))])) as { [K in RunFieldName]: v.OptionalSchema<v.SchemaWithPipe<[v.StringSchema<string>, (typeof RUN_FIELDS)[K]]>, undefined> }),
+    ...(Object.fromEntries(Object.entries(RUN_FIELDS).map(([name, schema]) => [name, v.optional(once(schema))])) as {
+      [K in RunFieldName]: v.OptionalSchema<v.SchemaWithPipe<[v.StringSchema<string>, (typeof RUN_FIELDS)[K]]>, undefined>;
+    }),
   },
   UNKNOWN_PARAMETER,
 );
@@ -54,7 +62,14 @@ export const RunListQuerySchema = v.strictObject(
     split: v.optional(selectionEntries.split),
     model: v.optional(once(RUN_FIELDS.model)),
     limit: v.optional(
-      v.pipe(once(v.pipe(v.string(), v.regex(/^\d{1,3}$/, 'must be an integer 1–100'))), v.transform(Number), v.number(), v.minValue(1, 'must be at least 1'), v.maxValue(100, 'must be at most 100'), v.description('Runs per page (1–100, default 50).')),
+      v.pipe(
+        once(v.pipe(v.string(), v.regex(/^\d{1,3}$/, 'must be an integer 1–100'))),
+        v.transform(Number),
+        v.number(),
+        v.minValue(1, 'must be at least 1'),
+        v.maxValue(100, 'must be at most 100'),
+        v.description('Runs per page (1–100, default 50).'),
+      ),
     ),
     cursor: v.optional(v.pipe(once(v.pipe(v.string(), v.maxLength(200, 'is not a cursor'))), v.description('`next_cursor` of the previous page.'))),
   },
@@ -82,7 +97,11 @@ export const RunReportQuerySchema = v.pipe(
 
 export const BadgeQuerySchema = v.strictObject({ scorer: ScorerParamSchema }, UNKNOWN_PARAMETER);
 
-export const LeaderboardQuerySchema = v.pipe(v.strictObject({ ...selectionEntries, scorer: ScorerParamSchema }, UNKNOWN_PARAMETER), refuseAnswerFiltersOnHiddenSplits(), refuseFiltersWithSubset());
+export const LeaderboardQuerySchema = v.pipe(
+  v.strictObject({ ...selectionEntries, scorer: ScorerParamSchema }, UNKNOWN_PARAMETER),
+  refuseAnswerFiltersOnHiddenSplits(),
+  refuseFiltersWithSubset(),
+);
 
 export const CompareQuerySchema = v.pipe(
   v.strictObject(
@@ -112,7 +131,7 @@ const Paired = v.object({
   neither: v.number(),
   difference: v.pipe(v.nullable(v.number()), v.description('accuracy(A) − accuracy(B) on the shared questions.')),
   difference_ci95: v.pipe(IntervalSchema, v.description("Newcombe's paired 95% interval (method 10).")),
-  mcnemar_p: v.pipe(v.number(), v.description("Exact two-sided McNemar p-value (binomial test on only_a vs only_b).")),
+  mcnemar_p: v.pipe(v.number(), v.description('Exact two-sided McNemar p-value (binomial test on only_a vs only_b).')),
 });
 
 export const RunSchema = v.pipe(
@@ -138,7 +157,12 @@ export const RunSchema = v.pipe(
 
 /** GET /v1/runs/{id}: the /v1/scores response for the selection, with the run, its receipt and links. */
 export const RunReportSchema = v.pipe(
-  v.object({ ...ScoreResponseSchema.pipe[0].entries, run: v.omit(RunSchema.pipe[0], ['receipt', 'links', 'comparison']), receipt: RunSchema.pipe[0].entries.receipt, links: RunSchema.pipe[0].entries.links }),
+  v.object({
+    ...ScoreResponseSchema.pipe[0].entries,
+    run: v.omit(RunSchema.pipe[0], ['receipt', 'links', 'comparison']),
+    receipt: RunSchema.pipe[0].entries.receipt,
+    links: RunSchema.pipe[0].entries.links,
+  }),
   v.metadata({ ref: 'RunReport' }),
 );
 

@@ -14,17 +14,39 @@ import { fromBase64Url, toBase64Url } from '../lib/base64url';
 import { jsonResponse, problemResponses } from '../openapi/responses';
 import { signReceipt } from '../receipts/jws';
 import { receiptSigningKey } from '../receipts/receipts.routes';
-import { selectionKey, wholeSplit, type Selection } from '../selection/selection';
+import { selectionKey, wholeSplit } from '../selection/selection';
 import { identifyCaller } from '../tokens/require-token';
 import { DEFAULT_SCORER, SCORER_NAMES } from '../scoring/scorers';
 import { scorePredictions, scoreRows, ScoringError, vlmevalkitCsvReport } from '../scoring/score-pipeline';
-import { buildScoreReport, MIN_HIDDEN_SPLIT_NODE, ScoreReportSchema } from '../scoring/score-report';
+import { buildScoreReport, MIN_HIDDEN_SPLIT_NODE } from '../scoring/score-report';
 import { chargeQuota, PREDICTION_REQUEST_BODY, predictionBodyLimit, queryOrBody, readScoringRequest, rethrowAsProblem } from '../scoring/scoring-request';
 import { badgeSvg, shieldsEndpoint } from './badge';
 import { RunOutcomes } from './outcomes';
-import { canSee, chargeHiddenSelection, compareWithStoredRun, readableRun, requireRunOwner, runJson, runKeyAndSubset, runNotFound, scorerPosition } from './run-access';
+import {
+  canSee,
+  chargeHiddenSelection,
+  compareWithStoredRun,
+  readableRun,
+  requireRunOwner,
+  runJson,
+  runKeyAndSubset,
+  runNotFound,
+  scorerPosition,
+} from './run-access';
 import { encodeRunOutcomes, rowsFromOutcomes, subsetBitset } from './run-scoring';
-import { BadgeQuerySchema, RUN_FIELDS, RunIdSchema, RunListQuerySchema, RunListSchema, RunReportQuerySchema, RunReportSchema, RunSchema, RunSubmitQuerySchema, VisibilityBodySchema, type RunFieldName } from './runs.contract';
+import {
+  BadgeQuerySchema,
+  RUN_FIELDS,
+  RunIdSchema,
+  RunListQuerySchema,
+  RunListSchema,
+  RunReportQuerySchema,
+  RunReportSchema,
+  RunSchema,
+  RunSubmitQuerySchema,
+  VisibilityBodySchema,
+  type RunFieldName,
+} from './runs.contract';
 import { deleteRun, getRun, insertRun, listRuns, setRunVisibility, type RunListKey } from './runs.store';
 
 const IdParam = v.object({ id: RunIdSchema });
@@ -42,7 +64,11 @@ export const runRoutes = new Hono<AppEnv>()
         'per-question outcomes stored compactly; the answer carries a signed receipt. The same token, model and predictions again answer the stored run ' +
         '(200) without new quota use; TEST runs count against the daily TEST quota like scorings. With `compare_to`, `comparison` pairs the run with a stored one.',
       requestBody: PREDICTION_REQUEST_BODY,
-      responses: { 201: jsonResponse('The new run.', RunSchema), 200: jsonResponse('The same run was stored before.', RunSchema), ...problemResponses(400, 401, 403, 404, 409, 413, 422, 429, 503) },
+      responses: {
+        201: jsonResponse('The new run.', RunSchema),
+        200: jsonResponse('The same run was stored before.', RunSchema),
+        ...problemResponses(400, 401, 403, 404, 409, 413, 422, 429, 503),
+      },
     }),
     rateLimit('runs'),
     predictionBodyLimit,
@@ -55,7 +81,15 @@ export const runRoutes = new Hono<AppEnv>()
       const { key, split, answersHidden, datasetVersion, predictions } = request;
       // The default scorer's pass validates the submission and gives the digests; the others only score.
       const scored = await scorePredictions(key, predictions, {
-        split, scorer: DEFAULT_SCORER, datasetVersion, answersHidden, subset: null, selectionKey: selectionKey(wholeSplit(split)), requireComplete: false, items: false, output: { format: 'json' },
+        split,
+        scorer: DEFAULT_SCORER,
+        datasetVersion,
+        answersHidden,
+        subset: null,
+        selectionKey: selectionKey(wholeSplit(split)),
+        requireComplete: false,
+        items: false,
+        output: { format: 'json' },
       }).catch(rethrowAsProblem);
       if (scored.body.format !== 'json') throw new Error('unreachable: runs are scored as JSON');
       // The same unit as POST /v1/scores on the whole split: a run and a scoring of the same predictions share one quota slot.
@@ -75,12 +109,33 @@ export const runRoutes = new Hono<AppEnv>()
         iat: Math.floor(Date.parse(createdAt) / 1000),
       });
       const { run, created } = await insertRun(c.var.db, {
-        id, tokenId: request.token!.id, model: fields.model, organization: fields.organization ?? null, modelUrl: fields.model_url ?? null, paperUrl: fields.paper_url ?? null,
-        notes: fields.notes ?? null, visibility: fields.visibility ?? 'public', split, datasetVersion, predictionsSha256, createdAt,
-        scorers: [...SCORER_NAMES], results, questionCount: new RunOutcomes(outcomes).questionCount, outcomes, receipt,
+        id,
+        tokenId: request.token!.id,
+        model: fields.model,
+        organization: fields.organization ?? null,
+        modelUrl: fields.model_url ?? null,
+        paperUrl: fields.paper_url ?? null,
+        notes: fields.notes ?? null,
+        visibility: fields.visibility ?? 'public',
+        split,
+        datasetVersion,
+        predictionsSha256,
+        createdAt,
+        scorers: [...SCORER_NAMES],
+        results,
+        questionCount: new RunOutcomes(outcomes).questionCount,
+        outcomes,
+        receipt,
       });
       const comparison = query.compare_to
-        ? await compareWithStoredRun(c, query.compare_to, { key, split, datasetVersion, scorer: request.scorer, answersHidden, rows: rowsByScorer[SCORER_NAMES.indexOf(request.scorer)]! })
+        ? await compareWithStoredRun(c, query.compare_to, {
+            key,
+            split,
+            datasetVersion,
+            scorer: request.scorer,
+            answersHidden,
+            rows: rowsByScorer[SCORER_NAMES.indexOf(request.scorer)]!,
+          })
         : null;
       return c.json({ ...runJson(run, origin(c)), ...(comparison ? { comparison } : {}) }, created ? 201 : 200);
     },
@@ -105,7 +160,10 @@ export const runRoutes = new Hono<AppEnv>()
         limit: query.limit ?? 50,
         ...(query.cursor ? { after: decodeListCursor(query.cursor) } : {}),
       });
-      return c.json({ data: runs.map((run) => runJson(run, origin(c))), next_cursor: next ? toBase64Url(new TextEncoder().encode(JSON.stringify([next.createdAt, next.id]))) : null });
+      return c.json({
+        data: runs.map((run) => runJson(run, origin(c))),
+        next_cursor: next ? toBase64Url(new TextEncoder().encode(JSON.stringify([next.createdAt, next.id]))) : null,
+      });
     },
   )
   .get(
@@ -115,10 +173,13 @@ export const runRoutes = new Hono<AppEnv>()
       summary: "A run's report on any selection",
       description:
         'The report POST /v1/scores would give for the run’s predictions on the selection (the filters of /v1/questions; `split` is the run’s), ' +
-        'rebuilt from the stored outcomes, with the run (`run`), its `receipt` and `links`; `format=vlmevalkit-csv&group=` gives VLMEvalKit\'s `_acc.csv` instead, as on POST /v1/scores. ' +
+        "rebuilt from the stored outcomes, with the run (`run`), its `receipt` and `links`; `format=vlmevalkit-csv&group=` gives VLMEvalKit's `_acc.csv` instead, as on POST /v1/scores. " +
         'TEST rules apply: no items, small nodes hidden (a CSV needs every group of its column large enough), and a selection narrower than the split needs a score:test token and uses a slot of its daily quota. Private runs are 404 to everyone but their token and the admin.',
       responses: {
-        200: { description: 'The report (or the VLMEvalKit CSV).', content: { 'application/json': { schema: resolver(RunReportSchema) }, 'text/csv': { schema: { type: 'string' } } } },
+        200: {
+          description: 'The report (or the VLMEvalKit CSV).',
+          content: { 'application/json': { schema: resolver(RunReportSchema) }, 'text/csv': { schema: { type: 'string' } } },
+        },
         ...problemResponses(400, 404, 409, 422),
       },
     }),
@@ -137,7 +198,8 @@ export const runRoutes = new Hono<AppEnv>()
       const k = scorerPosition(run, query.scorer);
       const rows = rowsFromOutcomes(key, new RunOutcomes(run.outcomes), k, subsetBitset(key, subset));
       if (rows.length === 0) rethrowAsProblem(new ScoringError({ kind: 'nothing-to-score' }));
-      if (answersHidden && rows.length < MIN_HIDDEN_SPLIT_NODE) rethrowAsProblem(new ScoringError({ kind: 'too-few-predictions', split: run.split, minimum: MIN_HIDDEN_SPLIT_NODE }));
+      if (answersHidden && rows.length < MIN_HIDDEN_SPLIT_NODE)
+        rethrowAsProblem(new ScoringError({ kind: 'too-few-predictions', split: run.split, minimum: MIN_HIDDEN_SPLIT_NODE }));
       if (query.format === 'vlmevalkit-csv') {
         let csv: string;
         try {
@@ -154,7 +216,13 @@ export const runRoutes = new Hono<AppEnv>()
         scorer: query.scorer,
         datasetVersion: run.datasetVersion,
         predictionsSha256: run.predictionsSha256,
-        coverage: { in_scope: inScope, submitted: rows.length, missing: inScope - rows.length, unanswered: rows.filter((r) => r.extracted === 'Z').length, ignored: submitted - rows.length },
+        coverage: {
+          in_scope: inScope,
+          submitted: rows.length,
+          missing: inScope - rows.length,
+          unanswered: rows.filter((r) => r.extracted === 'Z').length,
+          ignored: submitted - rows.length,
+        },
         answersHidden,
         items: query.items,
         detail: query.detail,
@@ -184,7 +252,12 @@ export const runRoutes = new Hono<AppEnv>()
   )
   .delete(
     '/runs/:id',
-    describeRoute({ tags: ['runs'], summary: 'Delete a run', description: 'By the submitting token or the admin.', responses: { 204: { description: 'Deleted.' }, ...problemResponses(401, 403, 404) } }),
+    describeRoute({
+      tags: ['runs'],
+      summary: 'Delete a run',
+      description: 'By the submitting token or the admin.',
+      responses: { 204: { description: 'Deleted.' }, ...problemResponses(401, 403, 404) },
+    }),
     validate('param', IdParam),
     async (c) => {
       const run = await ownedRun(c, c.req.valid('param').id);
@@ -198,7 +271,10 @@ export const runRoutes = new Hono<AppEnv>()
       tags: ['runs'],
       summary: "A run's accuracy badge (shields.io endpoint JSON)",
       description: 'For `https://img.shields.io/endpoint?url=<this URL>`; `/badge.svg` is the same badge as a self-contained SVG.',
-      responses: { 200: { description: 'shields.io endpoint JSON.', content: { 'application/json': { schema: { type: 'object' } } } }, ...problemResponses(400, 404) },
+      responses: {
+        200: { description: 'shields.io endpoint JSON.', content: { 'application/json': { schema: { type: 'object' } } } },
+        ...problemResponses(400, 404),
+      },
     }),
     validate('param', IdParam),
     validate('query', BadgeQuerySchema),
@@ -209,7 +285,11 @@ export const runRoutes = new Hono<AppEnv>()
   )
   .get(
     '/runs/:id/badge.svg',
-    describeRoute({ tags: ['runs'], summary: "A run's accuracy badge (SVG)", responses: { 200: { description: 'The badge.', content: { 'image/svg+xml': { schema: { type: 'string' } } } }, ...problemResponses(400, 404) } }),
+    describeRoute({
+      tags: ['runs'],
+      summary: "A run's accuracy badge (SVG)",
+      responses: { 200: { description: 'The badge.', content: { 'image/svg+xml': { schema: { type: 'string' } } } }, ...problemResponses(400, 404) },
+    }),
     validate('param', IdParam),
     validate('query', BadgeQuerySchema),
     async (c) => {

@@ -118,7 +118,15 @@ export async function deleteRun(db: Database, id: string): Promise<boolean> {
 export async function publicRunBits(db: Database, split: Split, datasetVersion: string, scorer: string): Promise<PublicRunBits[]> {
   // Offsets are computed per row in SQL from question_count and the scorer's position in `scorers`;
   // bitsetRange (offset 8, length ceil(N/8)) is the same arithmetic on the JavaScript side.
-  const rows = await db.all<{ id: string; model: string; organization: string | null; createdAt: string; questionCount: number; submitted: unknown; hits: unknown }>(sql`
+  const rows = await db.all<{
+    id: string;
+    model: string;
+    organization: string | null;
+    createdAt: string;
+    questionCount: number;
+    submitted: unknown;
+    hits: unknown;
+  }>(sql`
     SELECT r.id, r.model, r.organization, r.created_at AS createdAt, r.question_count AS questionCount,
       substr(r.outcomes, ${bitsetRange(0, null).offset + 1}, (r.question_count + 7) / 8) AS submitted,
       substr(r.outcomes, ${bitsetRange(0, null).offset + 1} + ((r.question_count + 7) / 8) * (1 + s.key), (r.question_count + 7) / 8) AS hits

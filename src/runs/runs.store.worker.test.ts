@@ -14,7 +14,10 @@ const N = 4550;
 function outcomes(every: number): Uint8Array {
   const entries: PositionOutcomes[] = [];
   for (let p = 0; p < N; p += every) {
-    entries.push({ position: p, scorers: SCORERS.map((_, k) => ((p + k) % 3 === 0 ? { letter: 'A', method: 'option', hit: 1 } : { letter: 'Z', method: 'none', hit: 0 })) });
+    entries.push({
+      position: p,
+      scorers: SCORERS.map((_, k) => ((p + k) % 3 === 0 ? { letter: 'A', method: 'option', hit: 1 } : { letter: 'Z', method: 'none', hit: 0 })),
+    });
   }
   return encodeOutcomes(N, SCORERS.length, entries);
 }
@@ -47,7 +50,11 @@ describe('runs store', () => {
     expect(again).toEqual({ created: false, run: first.run });
     expect(await getRun(db, 'run_1b')).toBeNull();
     // Another token, another model or another dataset version is another run.
-    for (const [id, change] of [['run_2', { tokenId: 'tok_b' }], ['run_3', { model: 'Model-B' }], ['run_4', { datasetVersion: 'v2' }]] as const) {
+    for (const [id, change] of [
+      ['run_2', { tokenId: 'tok_b' }],
+      ['run_3', { model: 'Model-B' }],
+      ['run_4', { datasetVersion: 'v2' }],
+    ] as const) {
       expect((await insertRun(db, run({ id, predictionsSha256: 'p'.repeat(64), ...change }))).created).toBe(true);
     }
   });
@@ -64,7 +71,16 @@ describe('runs store', () => {
   it('lists newest first in keyset pages, public runs plus the viewer’s own private ones', async () => {
     const times = ['2026-02-01', '2026-02-02', '2026-02-03', '2026-02-03', '2026-02-04'];
     for (const [i, day] of times.entries()) {
-      await insertRun(db, run({ id: `list_${i}`, split: 'test', createdAt: `${day}T00:00:00.000Z`, visibility: i === 2 ? 'private' : 'public', tokenId: i === 2 ? 'tok_private' : 'tok_a' }));
+      await insertRun(
+        db,
+        run({
+          id: `list_${i}`,
+          split: 'test',
+          createdAt: `${day}T00:00:00.000Z`,
+          visibility: i === 2 ? 'private' : 'public',
+          tokenId: i === 2 ? 'tok_private' : 'tok_a',
+        }),
+      );
     }
     const pages = async (query: Parameters<typeof listRuns>[1]) => {
       const ids: string[][] = [];
@@ -76,7 +92,10 @@ describe('runs store', () => {
       } while (after);
       return ids;
     };
-    expect(await pages({ split: 'test', limit: 2 })).toEqual([['list_4', 'list_3'], ['list_1', 'list_0']]);
+    expect(await pages({ split: 'test', limit: 2 })).toEqual([
+      ['list_4', 'list_3'],
+      ['list_1', 'list_0'],
+    ]);
     expect(await pages({ split: 'test', limit: 2, viewerTokenId: 'tok_private' })).toEqual([['list_4', 'list_3'], ['list_2', 'list_1'], ['list_0']]);
     expect((await listRuns(db, { split: 'test', limit: 10, allPrivate: true })).runs).toHaveLength(5);
     expect((await listRuns(db, { model: 'Model-B', limit: 10 })).runs.map((r) => r.id)).toEqual(['run_3']);
@@ -92,7 +111,11 @@ describe('runs store', () => {
   });
 
   it('reads the submitted and one scorer’s hit bits of every public run of a split and version in one query', async () => {
-    for (const [id, every, visibility] of [['lb_1', 1, 'public'], ['lb_2', 2, 'public'], ['lb_3', 5, 'private']] as const) {
+    for (const [id, every, visibility] of [
+      ['lb_1', 1, 'public'],
+      ['lb_2', 2, 'public'],
+      ['lb_3', 5, 'private'],
+    ] as const) {
       await insertRun(db, run({ id, split: 'val', datasetVersion: 'lb', outcomes: outcomes(every), visibility, createdAt: `2026-03-0${every}T00:00:00.000Z` }));
     }
     await insertRun(db, run({ id: 'lb_other_scorers', datasetVersion: 'lb', scorers: ['another'], outcomes: encodeOutcomes(N, 1, []) }));
@@ -115,7 +138,10 @@ describe('runs store', () => {
   });
 
   it('holds a TEST-sized run (21,281 questions, 3 scorers) in one row', async () => {
-    const entries = Array.from({ length: 21281 }, (_, p) => ({ position: p, scorers: SCORERS.map(() => ({ letter: 'B' as const, method: 'text' as const, hit: (p % 2) as 0 | 1 })) }));
+    const entries = Array.from({ length: 21281 }, (_, p) => ({
+      position: p,
+      scorers: SCORERS.map(() => ({ letter: 'B' as const, method: 'text' as const, hit: (p % 2) as 0 | 1 })),
+    }));
     const bytes = encodeOutcomes(21281, 3, entries);
     await insertRun(db, run({ id: 'big', split: 'test', datasetVersion: 'big', questionCount: 21281, outcomes: bytes }));
     const [board] = await publicRunBits(db, 'test', 'big', 'vlmevalkit-2026-06');

@@ -71,7 +71,9 @@ beforeAll(async () => {
   const png = await makePng(10, 10, 33);
   await uploadImage(png);
   const sha = await sha256Hex(png);
-  const val = range(0, 60).map((i) => row(i, sha, { answer: answer(i), category: ['alpha', 'beta', 'gamma', 'delta'][i % 4]!, department: VAL_DEPARTMENTS(i) }));
+  const val = range(0, 60).map((i) =>
+    row(i, sha, { answer: answer(i), category: ['alpha', 'beta', 'gamma', 'delta'][i % 4]!, department: VAL_DEPARTMENTS(i) }),
+  );
   const test = range(0, 80).map((i) => row(i, sha, { answer: answer(i), category: `HIDDEN-${i}`, department: TEST_DEPARTMENTS(i) }));
   expect((await importSplit('val', val, '3'.repeat(64))).status).toBe(200);
   expect((await importSplit('test', test, '4'.repeat(64))).status).toBe(200);
@@ -101,7 +103,10 @@ describe('POST /v1/runs', () => {
     });
     // A changed payload (another model name) under the same signature fails.
     const [header, , signature] = runA.receipt.split('.');
-    const forged = btoa(JSON.stringify({ ...readReceiptPayload(runA.receipt), model: 'Model-Z' })).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const forged = btoa(JSON.stringify({ ...readReceiptPayload(runA.receipt), model: 'Model-Z' }))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
     expect((await verifyReceipt(`${header}.${forged}.${signature}`, jwks)).ok).toBe(false);
   });
 
@@ -153,7 +158,11 @@ describe('GET /v1/runs/{id}', () => {
     expect(receipt).toBe(runA.receipt);
     expect(run).toMatchObject({ id: runA.id, model: 'Model-A' });
     expect(links).toEqual(runA.links);
-    const scored = await api('/v1/scores?split=val&department=Ophthalmology&items=true', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ predictions: VAL_A }) });
+    const scored = await api('/v1/scores?split=val&department=Ophthalmology&items=true', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ predictions: VAL_A }),
+    });
     expect(report).toEqual(await scored.json());
   });
 
@@ -188,7 +197,11 @@ describe('GET /v1/runs/{id}', () => {
     expect(await list(tokenA)).toContain(secret.id);
 
     const patch = (token: string | null, visibility: string) =>
-      api(`/v1/runs/${secret.id}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ visibility }) });
+      api(`/v1/runs/${secret.id}`, {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ visibility }),
+      });
     expect((await patch(null, 'public')).status).toBe(401);
     expect((await patch(tokenB, 'public')).status).toBe(404);
     expect((await patch(tokenA, 'everyone')).status).toBe(400);
@@ -293,7 +306,11 @@ describe('paired comparisons', () => {
   });
 
   it('POST /v1/scores?compare_to= gives the same comparison for an unsaved submission', async () => {
-    const res = await api(`/v1/scores?split=val&compare_to=${runB.id}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ predictions: VAL_A }) });
+    const res = await api(`/v1/scores?split=val&compare_to=${runB.id}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ predictions: VAL_A }),
+    });
     expect(res.status).toBe(200);
     const { comparison } = (await res.json()) as { comparison: Paired & { run_id: string; tree: unknown } };
     const stored = (await (await get(`/v1/compare?a=${runA.id}&b=${runB.id}`)).json()) as { overall: Paired; tree: unknown };
@@ -320,7 +337,11 @@ describe('runs on TEST', () => {
     const body = (k: number) => ({ predictions: predictions(range(0, 80), (i) => i % (k + 2) === 0) });
     const first = await createRun('split=test&model=T0', body(0), token);
     expect(first.overall['vlmevalkit-2024']).toMatchObject({ n: 80, correct: 40 });
-    const report = (await (await get(`/v1/runs/${first.id}?detail=full`)).json()) as { items?: unknown; min_node_size: number; by: { department: Record<string, unknown> } };
+    const report = (await (await get(`/v1/runs/${first.id}?detail=full`)).json()) as {
+      items?: unknown;
+      min_node_size: number;
+      by: { department: Record<string, unknown> };
+    };
     expect(report.items).toBeUndefined();
     expect(report.min_node_size).toBe(30);
     // 40 + 30 + 10: Urology (10) is under 30, and showing Nephrology (30) would give Urology away as the remainder.

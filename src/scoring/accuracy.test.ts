@@ -108,11 +108,7 @@ describe('summarizeAccuracy', () => {
   });
 
   it('adds the label level only when rows carry category', () => {
-    const report = summarizeAccuracy([
-      row(0, 1, { category: 'melanoma' }),
-      row(1, 0, { category: 'nevus' }),
-      row(2, 0, { category: 'melanoma' }),
-    ]);
+    const report = summarizeAccuracy([row(0, 1, { category: 'melanoma' }), row(1, 0, { category: 'nevus' }), row(2, 0, { category: 'melanoma' })]);
     const modality = report.tree.department[0]?.children?.[0];
     expect(modality?.children?.map((label) => [label.value, label.n, label.correct])).toEqual([
       ['melanoma', 2, 1],
@@ -137,7 +133,10 @@ describe('summarizeAccuracy', () => {
 describe('summarizeAccuracy by label', () => {
   it('groups by category only when rows carry it', () => {
     const labelled = summarizeAccuracy([row(1, 1, { category: 'cyst' }), row(2, 0, { category: 'cyst' }), row(3, 1, { category: 'tumor' })]);
-    expect(labelled.groups.category?.map((g) => [g.value, g.n, g.correct])).toEqual([['cyst', 2, 1], ['tumor', 1, 1]]);
+    expect(labelled.groups.category?.map((g) => [g.value, g.n, g.correct])).toEqual([
+      ['cyst', 2, 1],
+      ['tumor', 1, 1],
+    ]);
     expect(summarizeAccuracy([row(1, 1)]).groups.category).toBeUndefined();
   });
 });

@@ -44,13 +44,7 @@ export interface TreeNodeAccuracy extends GroupAccuracy {
   readonly children?: readonly TreeNodeAccuracy[];
 }
 
-export const FLAT_GROUP_COLUMNS = [
-  'clinical_vqa_task',
-  'department',
-  'perceptual_granularity',
-  'modality',
-  'original_task',
-] as const;
+export const FLAT_GROUP_COLUMNS = ['clinical_vqa_task', 'department', 'perceptual_granularity', 'modality', 'original_task'] as const;
 export type FlatGroupColumn = (typeof FLAT_GROUP_COLUMNS)[number];
 
 /** The three lexicons of the benchmark's lexical tree, each a tree value → modality → label. */

@@ -29,7 +29,7 @@ describe('extractChoice: letters (can_infer_option)', () => {
     ['A A A', 'A', 'the same letter repeated still names one choice'],
     ['A or B', 'Z', 'two choice letters: no letter; no option text is inside; so Z'],
     ['BAD', 'Z', "letters inside a word are not tokens, and 'bad' contains no option text"],
-    ["A's", 'Z', "an apostrophe is not replaced: the token is \"A's\""],
+    ["A's", 'Z', 'an apostrophe is not replaced: the token is "A\'s"'],
     ['A/B', 'Z', "'/' is not replaced: one token 'A/B'"],
     ['C-', 'Z', "'-' is not replaced: the token is 'C-'"],
     ['d', 'Z', 'letters match case-sensitively; lowercase d is neither a letter token nor an option text'],
@@ -78,8 +78,8 @@ describe('extractChoice: Python whitespace', () => {
 describe('Python whitespace, every BMP code unit', () => {
   // CPython 3.11: [c for c in range(0x110000) if chr(c).isspace()], which equals re's \s on str.
   const PYTHON_SPACES = [
-    0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002,
-    0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
+    0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008,
+    0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
   ];
   const units = Array.from({ length: 0x10000 }, (_, code) => code);
 
@@ -194,7 +194,7 @@ describe('2025-08: a lone letter counts only among the last four tokens', () => 
     ['(A) is my pick.', ['A/option', 'A/option', 'A/option'], 'punctuation at both ends becomes spaces: still 4 tokens'],
     ['\x85A is my final\x85', ['A/option', 'A/option', 'A/option'], 'U+0085 at both ends is whitespace: 4 tokens'],
     ['A\x1cis\x1cmy\x1cpick', ['A/option', 'A/option', 'A/option'], 'U+001C separates: 4 tokens'],
-    ['A \ufeff is my pick', ['A/option', 'Z/none', 'Z/none'], "U+FEFF is a token of its own in Python: 5 tokens"],
+    ['A \ufeff is my pick', ['A/option', 'Z/none', 'Z/none'], 'U+FEFF is a token of its own in Python: 5 tokens'],
     ['A\xa0is\xa0my\xa0final\xa0pick', ['A/option', 'Z/none', 'Z/none'], 'NBSP separates: 5 tokens'],
   ])('%j → %j (%s)', (prediction, expected) => {
     expect(underEachScorer(prediction)).toEqual(expected);
@@ -245,7 +245,12 @@ describe("2026-06: the 'answer is X' fallback", () => {
     ['The answer is E, not C or D', fiveOptions, ['Z/none', 'Z/none', 'Z/none'], 'E is outside [ABCD] even when it is a choice'],
     ['answer is E. Final answer is B, not C', fiveOptions, ['Z/none', 'Z/none', 'B/regex'], 'the search goes on past "answer is E"'],
     ['answer is D, or answer is A, B', threeOptions, ['Z/none', 'Z/none', 'Z/none'], 'the first match names D, no choice: later matches are not tried'],
-    ['B is what I would pick, since the answer is B', endoscopy, ['B/option', 'Z/none', 'B/regex'], 'a letter before the last four tokens falls back to the pattern'],
+    [
+      'B is what I would pick, since the answer is B',
+      endoscopy,
+      ['B/option', 'Z/none', 'B/regex'],
+      'a letter before the last four tokens falls back to the pattern',
+    ],
     ['Failed to obtain answer via API. The answer is B', endoscopy, ['Z/none', 'Z/none', 'Z/none'], 'not after an API failure'],
     ['Cannot determine the answer. The answer is B', endoscopy, ['Z/refusal', 'Z/refusal', 'Z/refusal'], 'not after a refusal'],
     ['Z. The answer is b', endoscopy, ['Z/option', 'Z/option', 'Z/option'], "not after a lone 'Z' token"],
@@ -259,4 +264,3 @@ describe('lower-casing the prediction', () => {
     expect(extractChoice('\u212aidney', { A: 'kidney', B: 'liver' })).toBe('A');
   });
 });
-

@@ -40,8 +40,16 @@ const REFUSALS = [
  * ranges: unlike JavaScript's `\s` it includes U+001C–U+001F and U+0085, and excludes U+FEFF.
  */
 const PYTHON_WHITESPACE: ReadonlyArray<readonly [number, number]> = [
-  [0x09, 0x0d], [0x1c, 0x20], [0x85, 0x85], [0xa0, 0xa0], [0x1680, 0x1680],
-  [0x2000, 0x200a], [0x2028, 0x2029], [0x202f, 0x202f], [0x205f, 0x205f], [0x3000, 0x3000],
+  [0x09, 0x0d],
+  [0x1c, 0x20],
+  [0x85, 0x85],
+  [0xa0, 0xa0],
+  [0x1680, 0x1680],
+  [0x2000, 0x200a],
+  [0x2028, 0x2029],
+  [0x202f, 0x202f],
+  [0x205f, 0x205f],
+  [0x3000, 0x3000],
 ];
 const hex = (code: number) => `\\u${code.toString(16).padStart(4, '0')}`;
 /** One character of Python's `\s`, as a JavaScript character class. */
@@ -65,8 +73,7 @@ type LetterToken = (typeof LETTER_TOKENS)[number];
  * so the pattern spells every letter as an explicit class.
  */
 const PYTHON_CASE_VARIANTS: Readonly<Record<string, string>> = { i: '\u0130\u0131', s: '\u017f' };
-const ignoringCase = (word: string) =>
-  [...word].map((char) => `[${char.toUpperCase()}${char}${PYTHON_CASE_VARIANTS[char] ?? ''}]`).join('');
+const ignoringCase = (word: string) => [...word].map((char) => `[${char.toUpperCase()}${char}${PYTHON_CASE_VARIANTS[char] ?? ''}]`).join('');
 /** The 2026-06 `(?:correct\s+)?answer\s+is\s+\**([ABCD])\**`, re.IGNORECASE, with Python's `\s`. */
 const ANSWER_IS = new RegExp(
   `(?:${ignoringCase('correct')}${PYTHON_SPACE}+)?${ignoringCase('answer')}${PYTHON_SPACE}+${ignoringCase('is')}${PYTHON_SPACE}+\\**([A-Da-d])\\**`,
@@ -78,11 +85,7 @@ const RULES = Object.fromEntries(SCORERS.map((scorer) => [scorer.name, scorer.ru
  * The letter VLMEvalKit reads from a raw prediction under a rule version, given the dataset row's
  * options. A missing prediction is Python's `str(NaN)`, i.e. the text 'nan'.
  */
-export function extractChoice(
-  prediction: string | null | undefined,
-  options: QuestionOptions,
-  scorer: ScorerName = DEFAULT_SCORER,
-): ExtractedChoice {
+export function extractChoice(prediction: string | null | undefined, options: QuestionOptions, scorer: ScorerName = DEFAULT_SCORER): ExtractedChoice {
   return extractChoiceWithMethod(prediction, options, scorer).letter;
 }
 

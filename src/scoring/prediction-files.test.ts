@@ -30,7 +30,13 @@ describe('parsePredictionsJson', () => {
   });
 
   it('reads the array form', () => {
-    const body = { model: 'ignored', predictions: [{ index: 3, prediction: 'A', extra: 1 }, { index: 4, prediction: null }] };
+    const body = {
+      model: 'ignored',
+      predictions: [
+        { index: 3, prediction: 'A', extra: 1 },
+        { index: 4, prediction: null },
+      ],
+    };
     expect(rowsOf(parsePredictionsJson(body))).toEqual([
       { index: 3, prediction: 'A', source: '$.predictions[0]' },
       { index: 4, prediction: null, source: '$.predictions[1]' },
@@ -70,10 +76,13 @@ describe('parsePredictionsJson', () => {
   });
 
   it('refuses a repeated index, naming the first occurrence', () => {
-    const body = { predictions: [{ index: 5, prediction: 'A' }, { index: 5, prediction: 'B' }] };
-    expect(errorsOf(parsePredictionsJson(body))).toEqual([
-      { location: '$.predictions[1]', message: 'index 5 was already given at $.predictions[0]' },
-    ]);
+    const body = {
+      predictions: [
+        { index: 5, prediction: 'A' },
+        { index: 5, prediction: 'B' },
+      ],
+    };
+    expect(errorsOf(parsePredictionsJson(body))).toEqual([{ location: '$.predictions[1]', message: 'index 5 was already given at $.predictions[0]' }]);
   });
 
   it.each([
@@ -109,7 +118,9 @@ describe('parsePredictionsJsonl', () => {
   });
 
   it('names the line of each bad record', () => {
-    expect(errorsOf(jsonl('{"index": 0, "prediction": "A"}\n{"index": 0, "prediction": "B"}\nnot json\n["x"]\n{"index": -1, "prediction": 5}\n{"index": 7}'))).toEqual([
+    expect(
+      errorsOf(jsonl('{"index": 0, "prediction": "A"}\n{"index": 0, "prediction": "B"}\nnot json\n["x"]\n{"index": -1, "prediction": 5}\n{"index": 7}')),
+    ).toEqual([
       { location: 'line 2', message: 'index 0 was already given at line 1' },
       { location: 'line 3', message: expect.stringMatching(/^not valid JSON: /) },
       { location: 'line 4', message: 'expected an object {"index": …, "prediction": …}, got an array' },
@@ -260,14 +271,28 @@ describe('parsePredictionsXlsx', () => {
   });
 
   it('refuses a sheet without the required columns', async () => {
-    expect(errorsOf(await parsePredictionsXlsx(buildTextXlsx([['index', 'answer'], ['0', 'A']])))).toEqual([
-      { location: 'row 1', message: 'the header has no "prediction" column (it has "index", "answer")' },
-    ]);
+    expect(
+      errorsOf(
+        await parsePredictionsXlsx(
+          buildTextXlsx([
+            ['index', 'answer'],
+            ['0', 'A'],
+          ]),
+        ),
+      ),
+    ).toEqual([{ location: 'row 1', message: 'the header has no "prediction" column (it has "index", "answer")' }]);
   });
 
   it.each([
     ['non-zip bytes', strToU8('index,prediction\n0,A\n'), 'not a zip archive'],
-    ['a truncated file', buildTextXlsx([['index', 'prediction'], ['0', 'A']]).subarray(0, 200), 'not a zip archive'],
+    [
+      'a truncated file',
+      buildTextXlsx([
+        ['index', 'prediction'],
+        ['0', 'A'],
+      ]).subarray(0, 200),
+      'not a zip archive',
+    ],
     ['an empty sheet', buildXlsx({ rows: '' }), 'the first worksheet is empty'],
   ])('reports %s as a file error', async (_what, bytes, message) => {
     const [error, ...rest] = errorsOf(await parsePredictionsXlsx(bytes));

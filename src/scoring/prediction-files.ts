@@ -38,7 +38,7 @@ export const MAX_PREDICTION_ROWS = 100_000;
 /** `{"predictions": {"<index>": text | null}}` or `{"predictions": [{"index": n, "prediction": text | null}]}`. */
 export function parsePredictionsJson(body: unknown): PredictionParseResult {
   const collector = new PredictionCollector();
-  const predictions = isObject(body) ? body['predictions'] : undefined;
+  const predictions = isObject(body) ? body.predictions : undefined;
   if (Array.isArray(predictions)) {
     predictions.forEach((item: unknown, position) => {
       const path = `$.predictions[${position}]`;
@@ -95,10 +95,10 @@ export function parsePredictionsJsonl(input: Uint8Array): PredictionParseResult 
 /** One `{"index", "prediction"}` object; `fieldError` reports a bad member where the format names such things. */
 function collectObject(collector: PredictionCollector, item: unknown, location: string, fieldError: (field: string, message: string) => void): void {
   if (!isObject(item)) return collector.error(location, `expected an object {"index": …, "prediction": …}, got ${describe(item)}`);
-  const index = item['index'];
+  const index = item.index;
   const validIndex = typeof index === 'number' && Number.isSafeInteger(index) && index >= 0;
   if (!validIndex) fieldError('index', `expected a non-negative integer, got ${describe(index)}`);
-  const prediction = item['prediction'];
+  const prediction = item.prediction;
   if (!isPrediction(prediction)) {
     fieldError('prediction', `expected a string or null, got ${describe(prediction)}`);
   } else if (validIndex) {
@@ -115,10 +115,7 @@ export function parsePredictionsDelimited(input: string | Uint8Array, format: 't
   let text: string;
   try {
     // Like pandas, drop a UTF-8 byte order mark (TextDecoder does so for bytes).
-    text =
-      typeof input === 'string'
-        ? input.replace(/^\ufeff/, '')
-        : new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(input);
+    text = typeof input === 'string' ? input.replace(/^\ufeff/, '') : new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(input);
   } catch {
     collector.error('file', 'the file is not valid UTF-8 text');
     return collector.result('file');
@@ -191,14 +188,13 @@ interface PredictionColumns {
 }
 
 /** Positions of the first `index` and `prediction` columns (pandas renames later duplicates 'x.1'). */
-function findColumns(
-  names: ReadonlyArray<string | undefined>,
-  location: string,
-  collector: PredictionCollector,
-): PredictionColumns | null {
+function findColumns(names: ReadonlyArray<string | undefined>, location: string, collector: PredictionCollector): PredictionColumns | null {
   const index = names.indexOf('index');
   const prediction = names.indexOf('prediction');
-  for (const [name, position] of [['index', index], ['prediction', prediction]] as const) {
+  for (const [name, position] of [
+    ['index', index],
+    ['prediction', prediction],
+  ] as const) {
     if (position !== -1) continue;
     const found = names.filter((n): n is string => n !== undefined && n !== '').map((n) => JSON.stringify(n.slice(0, 40)));
     collector.error(location, `the header has no "${name}" column (it has ${found.slice(0, 20).join(', ') || 'none'})`);

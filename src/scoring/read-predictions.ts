@@ -1,7 +1,14 @@
 // Reads the predictions of a POST /v1/scores body, whatever form a harness sends them in:
 // JSON, JSON Lines, a VLMEvalKit file as the raw body (xlsx / TSV / CSV), or a multipart/form-data file field.
 import { ProblemError } from '../http/problem';
-import { MAX_PREDICTION_ROWS, parsePredictionsDelimited, parsePredictionsJson, parsePredictionsJsonl, parsePredictionsXlsx, type PredictionParseResult } from './prediction-files';
+import {
+  MAX_PREDICTION_ROWS,
+  parsePredictionsDelimited,
+  parsePredictionsJson,
+  parsePredictionsJsonl,
+  parsePredictionsXlsx,
+  type PredictionParseResult,
+} from './prediction-files';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const JSONL_TYPE = 'application/x-ndjson';
@@ -52,7 +59,10 @@ async function parseFile(bytes: Uint8Array, format: FileFormat): Promise<Submitt
   } catch (err) {
     throw badBody(`The body is not valid JSON: ${err instanceof SyntaxError ? err.message.slice(0, 200) : 'not UTF-8'}.`);
   }
-  const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? Object.fromEntries(Object.entries(body).filter(([name]) => name !== 'predictions')) : {};
+  const fields =
+    typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? Object.fromEntries(Object.entries(body).filter(([name]) => name !== 'predictions'))
+      : {};
   return { result: parsePredictionsJson(body), fields };
 }
 

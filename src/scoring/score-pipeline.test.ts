@@ -7,7 +7,14 @@ import { ScoreReportSchema } from './score-report';
 const question = (answer: 'A' | 'B', department: string | null, category?: string): ScoringQuestion => ({
   options: { A: 'polyp', B: 'normal' },
   answer,
-  groups: { clinical_vqa_task: 'Disease Diagnosis', department, perceptual_granularity: 'Image level', modality: 'CT', original_task: 'CLS_2D', ...(category ? { category } : {}) },
+  groups: {
+    clinical_vqa_task: 'Disease Diagnosis',
+    department,
+    perceptual_granularity: 'Image level',
+    modality: 'CT',
+    original_task: 'CLS_2D',
+    ...(category ? { category } : {}),
+  },
 });
 /** Questions 0-3: answers A, B, A, B; departments Eye, Eye, Eye, N/A. */
 const KEY: AnswerKey = new Map([
@@ -32,7 +39,10 @@ const options = (overrides: Partial<ScoringOptions> = {}): ScoringOptions => ({
 });
 
 async function failure(promise: Promise<unknown>): Promise<ScoringFailure> {
-  const err = await promise.then(() => null, (e: unknown) => e);
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ScoringError);
   return (err as ScoringError).failure;
 }
@@ -45,7 +55,12 @@ describe('scoreRows', () => {
       [1, 'A', 0],
       [2, 'Z', 0],
     ]);
-    expect(scoreRows(KEY, predictions({ 3: 'B' }), 'vlmevalkit-2024')[0]).toMatchObject({ extracted: 'B', method: 'option', hit: 1, groups: { department: null } });
+    expect(scoreRows(KEY, predictions({ 3: 'B' }), 'vlmevalkit-2024')[0]).toMatchObject({
+      extracted: 'B',
+      method: 'option',
+      hit: 1,
+      groups: { department: null },
+    });
   });
 });
 
@@ -68,10 +83,24 @@ describe('scoreRows under each scorer', () => {
 
 describe('scorePredictions', () => {
   it('leaves the breakdowns out of a summary, items still listed', async () => {
-    const { body } = await scorePredictions(KEY, predictions({ 0: 'A', 1: 'A', 3: 'nonsense' }), options({ items: true, output: { format: 'json', detail: 'summary' } }));
+    const { body } = await scorePredictions(
+      KEY,
+      predictions({ 0: 'A', 1: 'A', 3: 'nonsense' }),
+      options({ items: true, output: { format: 'json', detail: 'summary' } }),
+    );
     if (body.format !== 'json') throw new Error('expected JSON');
     const report = v.parse(ScoreReportSchema, body.report);
-    expect(Object.keys(report).sort()).toEqual(['coverage', 'dataset_version', 'detail', 'items', 'methods', 'overall', 'predictions_sha256', 'scorer', 'split']);
+    expect(Object.keys(report).sort()).toEqual([
+      'coverage',
+      'dataset_version',
+      'detail',
+      'items',
+      'methods',
+      'overall',
+      'predictions_sha256',
+      'scorer',
+      'split',
+    ]);
     expect(report).toMatchObject({ detail: 'summary', overall: { n: 3, correct: 1 }, methods: { option: 2, none: 1 } });
     expect(report.items).toHaveLength(3);
   });
@@ -102,8 +131,14 @@ describe('scorePredictions', () => {
   });
 
   it('refuses unknown indexes, incomplete submissions under requireComplete and empty scopes', async () => {
-    expect(await failure(scorePredictions(KEY, predictions({ 0: 'A', 9: 'B' }), options()))).toMatchObject({ kind: 'unknown-indexes', predictions: [{ index: 9 }] });
-    expect(await failure(scorePredictions(KEY, predictions({ 2: 'A' }), options({ requireComplete: true })))).toEqual({ kind: 'incomplete', missing: [0, 1, 3] });
+    expect(await failure(scorePredictions(KEY, predictions({ 0: 'A', 9: 'B' }), options()))).toMatchObject({
+      kind: 'unknown-indexes',
+      predictions: [{ index: 9 }],
+    });
+    expect(await failure(scorePredictions(KEY, predictions({ 2: 'A' }), options({ requireComplete: true })))).toEqual({
+      kind: 'incomplete',
+      missing: [0, 1, 3],
+    });
     expect(await failure(scorePredictions(KEY, predictions({ 0: 'A' }), options({ subset: new Set([3]) })))).toEqual({ kind: 'nothing-to-score' });
     const noAnswer: AnswerKey = new Map([[0, { ...question('A', 'Eye'), answer: null }]]);
     expect(await failure(scorePredictions(noAnswer, predictions({ 0: 'A' }), options()))).toEqual({ kind: 'no-answer', index: 0 });

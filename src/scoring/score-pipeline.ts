@@ -107,10 +107,24 @@ export async function scorePredictions(key: AnswerKey, predictions: readonly Pre
 
   const { output } = options;
   if (output.format === 'vlmevalkit-csv') {
-    return { body: { format: output.format, csv: vlmevalkitCsvReport(rows, output.group, options.answersHidden) }, rows, coverage, submissionSha256: await predictionsDigest(inScope, scope) };
+    return {
+      body: { format: output.format, csv: vlmevalkitCsvReport(rows, output.group, options.answersHidden) },
+      rows,
+      coverage,
+      submissionSha256: await predictionsDigest(inScope, scope),
+    };
   }
   const [predictionsSha256, submissionSha256] = await Promise.all([predictionsDigest(predictions), predictionsDigest(inScope, scope)]);
-  const report = buildScoreReport(rows, { split: options.split, scorer: options.scorer, datasetVersion: options.datasetVersion, predictionsSha256, coverage, answersHidden: options.answersHidden, items: options.items, detail: output.detail ?? 'full' });
+  const report = buildScoreReport(rows, {
+    split: options.split,
+    scorer: options.scorer,
+    datasetVersion: options.datasetVersion,
+    predictionsSha256,
+    coverage,
+    answersHidden: options.answersHidden,
+    items: options.items,
+    detail: output.detail ?? 'full',
+  });
   return { body: { format: 'json', report }, rows, coverage, submissionSha256 };
 }
 

@@ -6,7 +6,16 @@ import { NA_DEPARTMENT } from '../selection/selection';
 import { SubsetRefSchema } from '../subsets/subset-ref';
 import { EXTRACTION_METHODS, type ExtractionMethod } from './extract-choice';
 import { SCORER_NAMES, type ScorerName } from './scorers';
-import { FLAT_GROUP_COLUMNS, LEXICONS, statsOf, summarizeAccuracy, type AccuracyStats, type GroupAccuracy, type ScoredRow, type TreeNodeAccuracy } from './accuracy';
+import {
+  FLAT_GROUP_COLUMNS,
+  LEXICONS,
+  statsOf,
+  summarizeAccuracy,
+  type AccuracyStats,
+  type GroupAccuracy,
+  type ScoredRow,
+  type TreeNodeAccuracy,
+} from './accuracy';
 
 /** On hidden splits no node smaller than this is reported, so breakdowns cannot isolate single answers. */
 export const MIN_HIDDEN_SPLIT_NODE = 30;
@@ -48,7 +57,9 @@ export const SCORE_DETAILS = ['summary', 'full'] as const;
 export const DetailParamSchema = v.optional(
   v.pipe(
     v.picklist(SCORE_DETAILS, 'must be summary or full'),
-    v.description('`summary` (default): overall accuracy, coverage and extraction methods, what a CI gate reads; `full`: also accuracy per column value (`by`) and per lexical-tree node (`tree`).'),
+    v.description(
+      '`summary` (default): overall accuracy, coverage and extraction methods, what a CI gate reads; `full`: also accuracy per column value (`by`) and per lexical-tree node (`tree`).',
+    ),
   ),
   'summary',
 );
@@ -64,24 +75,37 @@ export const ScoreReportSchema = v.pipe(
     coverage: CoverageSchema,
     methods: v.pipe(
       v.object(Object.fromEntries(EXTRACTION_METHODS.map((m) => [m, Count])) as Record<ExtractionMethod, typeof Count>),
-      v.description('Scored predictions per extraction step: `refusal` (a refusal phrase: Z), `option` (a letter token), `regex` (the 2026-06 `answer is X` fallback), `text` (an option text), `none` (nothing matched: Z).'),
+      v.description(
+        'Scored predictions per extraction step: `refusal` (a refusal phrase: Z), `option` (a letter token), `regex` (the 2026-06 `answer is X` fallback), `text` (an option text), `none` (nothing matched: Z).',
+      ),
     ),
     detail: v.pipe(v.picklist(SCORE_DETAILS), v.description('What the report holds (the `detail` parameter): `full` adds `by` and `tree`.')),
     by: v.pipe(
-      v.optional(v.object({
-        ...Object.fromEntries(FLAT_GROUP_COLUMNS.map((column) => [column, ByValue])) as Record<(typeof FLAT_GROUP_COLUMNS)[number], typeof ByValue>,
-        category: v.optional(ByValue),
-      })),
+      v.optional(
+        v.object({
+          ...(Object.fromEntries(FLAT_GROUP_COLUMNS.map((column) => [column, ByValue])) as Record<(typeof FLAT_GROUP_COLUMNS)[number], typeof ByValue>),
+          category: v.optional(ByValue),
+        }),
+      ),
       v.description(`With detail=full: accuracy per value of each column (\`${NA}\`: the N/A department); \`category\` (the label) on VAL only.`),
     ),
     tree: v.pipe(
-      v.optional(v.object(Object.fromEntries(LEXICONS.map((lexicon) => [lexicon, v.record(v.string(), LexiconNodeSchema)])) as Record<(typeof LEXICONS)[number], v.RecordSchema<v.StringSchema<undefined>, typeof LexiconNodeSchema, undefined>>)),
+      v.optional(
+        v.object(
+          Object.fromEntries(LEXICONS.map((lexicon) => [lexicon, v.record(v.string(), LexiconNodeSchema)])) as Record<
+            (typeof LEXICONS)[number],
+            v.RecordSchema<v.StringSchema<undefined>, typeof LexiconNodeSchema, undefined>
+          >,
+        ),
+      ),
       v.description('With detail=full: accuracy per node of the three lexical trees: value → modality → label.'),
     ),
     min_node_size: v.pipe(v.optional(Count), v.description('Hidden answers (TEST), with detail=full: nodes with fewer questions are not reported.')),
     hidden_nodes: v.pipe(v.optional(Count), v.description('Hidden answers (TEST), with detail=full: how many nodes were left out.')),
     items: v.pipe(
-      v.optional(v.array(v.object({ index: Count, extracted: v.picklist([...LETTERS, 'Z']), method: v.picklist(EXTRACTION_METHODS), hit: v.picklist([0, 1]) }))),
+      v.optional(
+        v.array(v.object({ index: Count, extracted: v.picklist([...LETTERS, 'Z']), method: v.picklist(EXTRACTION_METHODS), hit: v.picklist([0, 1]) })),
+      ),
       v.description('With items=true, on VAL only: every scored question with the extracted letter (Z: none), how it was found, and the hit.'),
     ),
   }),
@@ -121,7 +145,8 @@ export function buildScoreReport(rows: readonly ScoredRow[], options: ReportOpti
     methods: countMethods(rows),
     detail: options.detail,
   };
-  const items = options.items && !options.answersHidden ? { items: rows.map((r) => ({ index: r.index, extracted: r.extracted, method: r.method, hit: r.hit })) } : {};
+  const items =
+    options.items && !options.answersHidden ? { items: rows.map((r) => ({ index: r.index, extracted: r.extracted, method: r.method, hit: r.hit })) } : {};
   return options.detail === 'summary' ? { ...report, ...items } : { ...report, ...breakdowns(rows, options.answersHidden), ...items };
 }
 

@@ -46,7 +46,10 @@ describe('GET /v1/scorers', () => {
   });
 
   it('is documented in /openapi.json with its response schema', async () => {
-    const doc = (await (await api('/openapi.json')).json()) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>>; components: { schemas: Record<string, unknown> } };
+    const doc = (await (await api('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+      components: { schemas: Record<string, unknown> };
+    };
     expect(Object.keys(doc.paths['/v1/scorers'] ?? {})).toEqual(['get']);
     expect(doc.components.schemas).toHaveProperty('Scorers');
   });

@@ -7,8 +7,16 @@ import type { Letter } from '../dataset/vocabulary';
 import { decodeScoringKey, encodeScoringKey, SCORING_KEY_FORMAT, type ScoringKeyRow } from './scoring-key-codec';
 
 const row = (index: number, overrides: Partial<ScoringKeyRow> = {}): ScoringKeyRow => ({
-  index, options: ['cyst', 'None', 'NA'], answer: 'B', clinical_vqa_task: 'Disease Diagnosis', department: null,
-  perceptual_granularity: 'Image level', modality: 'CT', original_task: 'CLS_2D', category: 'None', ...overrides,
+  index,
+  options: ['cyst', 'None', 'NA'],
+  answer: 'B',
+  clinical_vqa_task: 'Disease Diagnosis',
+  department: null,
+  perceptual_granularity: 'Image level',
+  modality: 'CT',
+  original_task: 'CLS_2D',
+  category: 'None',
+  ...overrides,
 });
 
 describe('scoring key codec', () => {
@@ -18,8 +26,16 @@ describe('scoring key codec', () => {
     expect(split).toBe('val');
     expect([...key.keys()]).toEqual([3, 7]);
     expect(key.get(7)).toEqual({
-      options: { A: 'cyst', B: 'None', C: 'NA' }, answer: 'B',
-      groups: { clinical_vqa_task: 'Disease Diagnosis', department: null, perceptual_granularity: 'Image level', modality: 'CT', original_task: 'CLS_2D', category: 'None' },
+      options: { A: 'cyst', B: 'None', C: 'NA' },
+      answer: 'B',
+      groups: {
+        clinical_vqa_task: 'Disease Diagnosis',
+        department: null,
+        perceptual_granularity: 'Image level',
+        modality: 'CT',
+        original_task: 'CLS_2D',
+        category: 'None',
+      },
     });
     expect(key.get(3)).toMatchObject({ options: { A: 'a', B: 'b', C: 'c', D: 'd', E: 'e' }, answer: null, groups: { department: 'Urology', category: 'e' } });
   });
@@ -46,9 +62,15 @@ describe('scoring key codec', () => {
     const col = (name: string) => header!.indexOf(name);
     const letters = ['A', 'B', 'C', 'D', 'E'] as const;
     const rows: ScoringKeyRow[] = records.map((r) => ({
-      index: Number(r[col('index')]), options: letters.map((l) => r[col(l)]!).filter((t) => t !== ''), answer: r[col('answer')] as Letter,
-      clinical_vqa_task: r[col('clinical VQA task')]!, department: r[col('department')] || null, perceptual_granularity: r[col('perceptual granularity')]!,
-      modality: r[col('modality')]!, original_task: r[col('original task')]!, category: r[col('category')]!,
+      index: Number(r[col('index')]),
+      options: letters.map((l) => r[col(l)]!).filter((t) => t !== ''),
+      answer: r[col('answer')] as Letter,
+      clinical_vqa_task: r[col('clinical VQA task')]!,
+      department: r[col('department')] || null,
+      perceptual_granularity: r[col('perceptual granularity')]!,
+      modality: r[col('modality')]!,
+      original_task: r[col('original task')]!,
+      category: r[col('category')]!,
     }));
     const blob = await encodeScoringKey('val', rows);
     const { key } = await decodeScoringKey(blob);
@@ -58,8 +80,12 @@ describe('scoring key codec', () => {
       expect(q.answer).toBe(r[col('answer')]);
       expect(q.options).toEqual(Object.fromEntries(letters.filter((l) => r[col(l)] !== '').map((l) => [l, r[col(l)]])));
       expect(q.groups).toEqual({
-        clinical_vqa_task: r[col('clinical VQA task')], department: r[col('department')] || null, perceptual_granularity: r[col('perceptual granularity')],
-        modality: r[col('modality')], original_task: r[col('original task')], category: r[col('category')],
+        clinical_vqa_task: r[col('clinical VQA task')],
+        department: r[col('department')] || null,
+        perceptual_granularity: r[col('perceptual granularity')],
+        modality: r[col('modality')],
+        original_task: r[col('original task')],
+        category: r[col('category')],
       });
     }
   });

@@ -32,7 +32,9 @@ export const predictionBodyLimit = bodyLimit({
 /** The OpenAPI request body of routes that take predictions. */
 export const PREDICTION_REQUEST_BODY = {
   required: true,
-  content: Object.fromEntries(PREDICTION_MEDIA_TYPES.map((type) => [type, { schema: { type: type === 'application/json' ? ('object' as const) : ('string' as const) } }])),
+  content: Object.fromEntries(
+    PREDICTION_MEDIA_TYPES.map((type) => [type, { schema: { type: type === 'application/json' ? ('object' as const) : ('string' as const) } }]),
+  ),
 };
 
 const SplitSchema = v.picklist(SPLITS, 'must be "val" or "test"');
@@ -91,14 +93,33 @@ export async function readScoringRequest(c: Context<AppEnv>, options: ScoringReq
   assertScorable(dataset.splits[split], split);
   if (!submitted.result.ok) throw invalidPredictions(submitted.result);
   const key = await scoringKey(db, c.env.IMAGES, split, dataset.version);
-  const [subset, subsetId] = await Promise.all([hasFilterBeyondSplit(selection) ? subsetIndexes(db, selection) : null, nameSubset(db, selection, dataset.version)]);
-  return { fields: submitted.fields, predictions: submitted.result.rows, selection, split, scorer, answersHidden, token, datasetVersion: dataset.version, key, subset, subsetId };
+  const [subset, subsetId] = await Promise.all([
+    hasFilterBeyondSplit(selection) ? subsetIndexes(db, selection) : null,
+    nameSubset(db, selection, dataset.version),
+  ]);
+  return {
+    fields: submitted.fields,
+    predictions: submitted.result.rows,
+    selection,
+    split,
+    scorer,
+    answersHidden,
+    token,
+    datasetVersion: dataset.version,
+    key,
+    subset,
+    subsetId,
+  };
 }
 
 function assertScorable(served: DatasetState['splits'][Split], split: Split): void {
   if (!served) throw new ProblemError({ status: 409, title: 'Split not imported', detail: `No ${split} questions have been imported.` });
   if (served.answers === 0) {
-    throw new ProblemError({ status: 409, title: 'No answer key', detail: `The ${split} answer key has not been imported, so ${split} cannot be scored here.` });
+    throw new ProblemError({
+      status: 409,
+      title: 'No answer key',
+      detail: `The ${split} answer key has not been imported, so ${split} cannot be scored here.`,
+    });
   }
 }
 
@@ -141,7 +162,11 @@ export function rethrowAsProblem(err: unknown): never {
         detail: `${failure.split} answers are hidden: a score needs at least ${failure.minimum} predictions in the subset, so single answers cannot be probed.`,
       });
     case 'groups-too-small':
-      throw new ProblemError({ status: 422, title: 'Groups too small', detail: `On a hidden split every ${failure.column} group needs ${failure.minimum} predictions for the CSV report.` });
+      throw new ProblemError({
+        status: 422,
+        title: 'Groups too small',
+        detail: `On a hidden split every ${failure.column} group needs ${failure.minimum} predictions for the CSV report.`,
+      });
   }
 }
 
@@ -162,7 +187,12 @@ export async function chargeQuota(c: Context<AppEnv>, tokenId: string, split: Sp
  * A parameter the query or the body (JSON field, form field) may give; both must agree. The body's
  * copy is validated with the same schema as the query's.
  */
-export function queryOrBody<T extends string>(name: string, schema: v.GenericSchema<unknown, T>, fromQuery: T | undefined, fields: Readonly<Record<string, unknown>>): T | undefined {
+export function queryOrBody<T extends string>(
+  name: string,
+  schema: v.GenericSchema<unknown, T>,
+  fromQuery: T | undefined,
+  fields: Readonly<Record<string, unknown>>,
+): T | undefined {
   let fromBody: T | undefined;
   if (fields[name] !== undefined) {
     const parsed = v.safeParse(schema, fields[name]);

@@ -7,7 +7,6 @@ import { ScorerNameSchema } from './scorers';
 import { DetailParamSchema } from './score-report';
 import { csvNeedsGroup, reportFormatEntries } from './report-format';
 
-
 export const ScoreQuerySchema = v.pipe(
   v.strictObject(
     {
@@ -24,7 +23,10 @@ export const ScoreQuerySchema = v.pipe(
     UNKNOWN_PARAMETER,
   ),
   csvNeedsGroup(),
-  v.forward(v.check((q) => q.format !== 'vlmevalkit-csv' || q.compare_to === undefined, 'needs the JSON report (not format=vlmevalkit-csv)'), ['compare_to']),
+  v.forward(
+    v.check((q) => q.format !== 'vlmevalkit-csv' || q.compare_to === undefined, 'needs the JSON report (not format=vlmevalkit-csv)'),
+    ['compare_to'],
+  ),
   refuseAnswerFiltersOnHiddenSplits(),
   refuseFiltersWithSubset(),
 );

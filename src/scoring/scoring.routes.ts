@@ -14,8 +14,6 @@ import { MIN_HIDDEN_SPLIT_NODE, ScoreResponseSchema } from './score-report';
 import { compareWithStoredRun } from '../runs/run-access';
 import { chargeQuota, MAX_SCORE_BODY_BYTES, PREDICTION_REQUEST_BODY, predictionBodyLimit, readScoringRequest, rethrowAsProblem } from './scoring-request';
 
-
-
 export const scoringRoutes = new Hono<AppEnv>().post(
   '/scores',
   describeRoute({
@@ -62,7 +60,8 @@ export const scoringRoutes = new Hono<AppEnv>().post(
     // The quota counts what was actually scored: the same predictions with another subset are a new question.
     if (request.token && answersHidden) await chargeQuota(c, request.token.id, split, result.submissionSha256);
     const origin = new URL(c.req.url).origin;
-    if (result.body.format === 'vlmevalkit-csv') return c.body(result.body.csv, 200, { ...subsetHeaders(request.subsetId, origin), 'Content-Type': 'text/csv; charset=utf-8' });
+    if (result.body.format === 'vlmevalkit-csv')
+      return c.body(result.body.csv, 200, { ...subsetHeaders(request.subsetId, origin), 'Content-Type': 'text/csv; charset=utf-8' });
     const comparison = compare_to ? await compareWithStoredRun(c, compare_to, { ...request, rows: result.rows }) : null;
     return c.json({ ...result.body.report, subset: subsetRef(request.subsetId, origin), ...(comparison ? { comparison } : {}) });
   },

@@ -15,8 +15,20 @@ function valRows(sha: string): StagedRow[] {
   return [
     row(0, sha, { options: ['cyst', 'tumor', 'edema', 'normal'], answer: 'B', category: 'tumor' }),
     row(1, sha, { options: ['left', 'right'], answer: 'A', category: 'left', department: null, clinical_vqa_task: 'Attribute Recognition', modality: 'X-ray' }),
-    row(2, sha, { options: ['grade I', 'grade II', 'grade III'], answer: 'C', category: 'grade III', perceptual_granularity: 'Box level', original_task: 'DET_2D' }),
-    row(3, sha, { options: ['polyp', 'adenomatous polyp', 'ulcer', 'normal', 'bleeding'], answer: 'E', category: 'bleeding', department: 'Gastroenterology and Hepatology', modality: 'Endoscopy' }),
+    row(2, sha, {
+      options: ['grade I', 'grade II', 'grade III'],
+      answer: 'C',
+      category: 'grade III',
+      perceptual_granularity: 'Box level',
+      original_task: 'DET_2D',
+    }),
+    row(3, sha, {
+      options: ['polyp', 'adenomatous polyp', 'ulcer', 'normal', 'bleeding'],
+      answer: 'E',
+      category: 'bleeding',
+      department: 'Gastroenterology and Hepatology',
+      modality: 'Endoscopy',
+    }),
   ];
 }
 
@@ -106,7 +118,10 @@ describe('POST /v1/scores on VAL', () => {
     const tsv = table.map((r) => r.join('\t')).join('\n');
     const csv = table.map((r) => r.map((f) => `"${f}"`).join(',')).join('\n');
     const expected = ((await (await scoreJson('split=val', { predictions: VAL_PREDICTIONS })).json()) as Report).overall;
-    for (const [body, type] of [[tsv, 'text/tab-separated-values'], [csv, 'text/csv']] as const) {
+    for (const [body, type] of [
+      [tsv, 'text/tab-separated-values'],
+      [csv, 'text/csv'],
+    ] as const) {
       const res = await score('split=val', body, { 'Content-Type': type });
       expect(((await res.json()) as Report).overall).toEqual(expected);
     }
@@ -118,7 +133,9 @@ describe('POST /v1/scores on VAL', () => {
   });
 
   it('reads JSON Lines as a raw body (by media type or sniffed) and as a .jsonl/.ndjson form file; a bad line is a 422 naming it', async () => {
-    const lines = Object.entries(VAL_PREDICTIONS).map(([index, prediction]) => JSON.stringify({ index: Number(index), prediction })).join('\n') + '\n';
+    const lines = `${Object.entries(VAL_PREDICTIONS)
+      .map(([index, prediction]) => JSON.stringify({ index: Number(index), prediction }))
+      .join('\n')}\n`;
     const expected = ((await (await scoreJson('split=val', { predictions: VAL_PREDICTIONS })).json()) as Report).overall;
     for (const type of ['application/x-ndjson', 'application/jsonl', 'application/octet-stream']) {
       const res = await score('split=val', lines, { 'Content-Type': type });
@@ -131,7 +148,9 @@ describe('POST /v1/scores on VAL', () => {
       const res = await api('/v1/scores?split=val', { method: 'POST', body: form });
       expect(((await res.json()) as Report).overall).toEqual(expected);
     }
-    const bad = await score('split=val', `${lines}{"index": 1, "prediction": "A"\n{"index": "2", "prediction": "B"}\n`, { 'Content-Type': 'application/x-ndjson' });
+    const bad = await score('split=val', `${lines}{"index": 1, "prediction": "A"\n{"index": "2", "prediction": "B"}\n`, {
+      'Content-Type': 'application/x-ndjson',
+    });
     expect(bad.status).toBe(422);
     const lineCount = lines.split('\n').length - 1;
     expect(((await bad.json()) as { errors: { name: string; reason: string }[] }).errors).toEqual([
@@ -150,7 +169,10 @@ describe('POST /v1/scores on VAL', () => {
     ['vlmevalkit-2025-08', 0, 0],
     ['vlmevalkit-2026-06', 0, 1],
   ] as const)('scores under %s when asked in the query or the body', async (scorer, earlyHits, statedHits) => {
-    for (const [text, hits] of [[early, earlyHits], [stated, statedHits]] as const) {
+    for (const [text, hits] of [
+      [early, earlyHits],
+      [stated, statedHits],
+    ] as const) {
       const viaQuery = (await (await scoreJson(`split=val&scorer=${scorer}`, { predictions: { '0': text } })).json()) as Report;
       expect(viaQuery).toMatchObject({ scorer, overall: { n: 1, correct: hits } });
       const viaBody = (await (await scoreJson('split=val', { scorer, predictions: { '0': text } })).json()) as Report;
@@ -159,7 +181,10 @@ describe('POST /v1/scores on VAL', () => {
   });
 
   it('refuses an unknown scorer, naming the valid ones, and a body that contradicts the query', async () => {
-    for (const res of [await scoreJson('split=val&scorer=vlmevalkit-2023', { predictions: { '0': 'B' } }), await scoreJson('split=val', { scorer: 'latest', predictions: { '0': 'B' } })]) {
+    for (const res of [
+      await scoreJson('split=val&scorer=vlmevalkit-2023', { predictions: { '0': 'B' } }),
+      await scoreJson('split=val', { scorer: 'latest', predictions: { '0': 'B' } }),
+    ]) {
       expect(res.status).toBe(400);
       const problem = (await res.json()) as { errors: Array<{ name: string; reason: string }> };
       expect(problem.errors[0]).toEqual({ name: 'scorer', reason: 'must be one of vlmevalkit-2024, vlmevalkit-2025-08, vlmevalkit-2026-06' });
@@ -208,7 +233,11 @@ describe('POST /v1/scores on VAL', () => {
     const letters = await scoreJson('split=val', { predictions: [{ index: 'zero', prediction: 'A' }] });
     expect(letters.status).toBe(422);
     expect(((await letters.json()) as { errors: { name: string }[] }).errors[0]!.name).toBe('$.predictions[0].index');
-    for (const [body, type] of [['{"predictions": ', 'application/json'], ['', 'application/json'], ['PK\u0003\u0004 broken', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']]) {
+    for (const [body, type] of [
+      ['{"predictions": ', 'application/json'],
+      ['', 'application/json'],
+      ['PK\u0003\u0004 broken', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    ]) {
       const res = await score('split=val', body!, { 'Content-Type': type! });
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);
@@ -222,9 +251,13 @@ describe('POST /v1/scores on VAL', () => {
     const entries = Array.from({ length: 300_000 }, (_, i) => `"${i}":"A"`).join(',');
     const json = await scoreJson('split=val', JSON.parse(`{"predictions":{${entries}}}`));
     expect(json.status).toBe(413);
-    const tsv = await score('split=val', `index\tprediction\n${Array.from({ length: 300_000 }, (_, i) => `${i}\tA`).join('\n')}`, { 'Content-Type': 'text/tab-separated-values' });
+    const tsv = await score('split=val', `index\tprediction\n${Array.from({ length: 300_000 }, (_, i) => `${i}\tA`).join('\n')}`, {
+      'Content-Type': 'text/tab-separated-values',
+    });
     expect(tsv.status).toBe(413);
-    const jsonl = await score('split=val', Array.from({ length: 300_000 }, (_, i) => `{"index":${i},"prediction":"A"}`).join('\n'), { 'Content-Type': 'application/x-ndjson' });
+    const jsonl = await score('split=val', Array.from({ length: 300_000 }, (_, i) => `{"index":${i},"prediction":"A"}`).join('\n'), {
+      'Content-Type': 'application/x-ndjson',
+    });
     expect(jsonl.status).toBe(413);
   });
 

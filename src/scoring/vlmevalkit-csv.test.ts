@@ -18,9 +18,7 @@ describe('vlmevalkitAccuracyCsv', () => {
       'perceptual granularity',
     );
     // 2/3 = 0.6666666666666666 in Python; the integral means print as 1.0 and 0.0.
-    expect(csv).toBe(
-      '"split","Overall","Box level","Image level","Mask level"\n' + '"none","0.6666666666666666","0.0","1.0","1.0"\n',
-    );
+    expect(csv).toBe('"split","Overall","Box level","Image level","Mask level"\n' + '"none","0.6666666666666666","0.0","1.0","1.0"\n');
   });
 
   it("names the missing department 'None', leaves its mean empty and still counts its rows in Overall", () => {

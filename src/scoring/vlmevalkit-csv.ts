@@ -25,10 +25,7 @@ export const VLMEVALKIT_GROUP_COLUMNS = Object.keys(VLMEVALKIT_GROUP_FIELDS) as 
  * empty field, while those rows still count in Overall. Columns live in a Python dict, so a value
  * named 'split' or 'Overall' overwrites that column in place.
  */
-export function vlmevalkitAccuracyCsv(
-  rows: ReadonlyArray<Pick<ScoredRow, 'hit' | 'groups'>>,
-  column: VlmevalkitGroupColumn,
-): string {
+export function vlmevalkitAccuracyCsv(rows: ReadonlyArray<Pick<ScoredRow, 'hit' | 'groups'>>, column: VlmevalkitGroupColumn): string {
   const field = VLMEVALKIT_GROUP_FIELDS[column];
   const columns = new Map<string, string>([
     ['split', 'none'],
@@ -38,7 +35,7 @@ export function vlmevalkitAccuracyCsv(
   for (const name of [...names].sort(compareCodePoints)) {
     columns.set(name, meanHit(rows.filter((row) => row.groups[field] === name)));
   }
-  const line = (fields: Iterable<string>) => [...fields].map(quoteField).join(',') + '\n';
+  const line = (fields: Iterable<string>) => `${[...fields].map(quoteField).join(',')}\n`;
   return line(columns.keys()) + line(columns.values());
 }
 

@@ -12,7 +12,7 @@ export async function resolveSelection(db: Database, query: SelectionQuery): Pro
     return selectionOf({ ...query, split: query.split });
   }
   const { selection } = await servedSubset(db, query.subset);
-  if (query.split !== undefined && query.split !== selection.split) throw invalidQuery('split', `is ${query.split}, but subset ${query.subset} is of ${selection.split}`);
+  if (query.split !== undefined && query.split !== selection.split)
+    throw invalidQuery('split', `is ${query.split}, but subset ${query.subset} is of ${selection.split}`);
   return selection;
 }
-

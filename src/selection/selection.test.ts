@@ -3,7 +3,17 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { issuesToErrors } from '../http/validate';
 import {
-  canonicalSelection, hasFilterBeyondSplit, selectionConditions, selectionEntries, selectionFromCanonical, selectionKey, selectionQueryString, SelectionQuerySchema, SelectionSchema, wholeSplit, type Selection,
+  canonicalSelection,
+  hasFilterBeyondSplit,
+  selectionConditions,
+  selectionEntries,
+  selectionFromCanonical,
+  selectionKey,
+  selectionQueryString,
+  SelectionQuerySchema,
+  SelectionSchema,
+  wholeSplit,
+  type Selection,
 } from './selection';
 
 const parse = (input: Record<string, unknown>): Selection => v.parse(SelectionSchema, input);
@@ -82,16 +92,17 @@ describe('selectionConditions', () => {
 
   it('ANDs the filters, ORs the values of one, and binds every value', () => {
     const { sql, params } = query(parse({ split: 'val', task: ['Bone', "' OR 1=1 --"], department: ['N/A', 'Oncology'], index: '3' }));
-    expect(sql).toBe(
-      'q.split = ? AND q.clinical_vqa_task IN (SELECT value FROM json_each(?)) AND (q.department IS NULL OR q.department = ?) AND q.idx = ?',
-    );
+    expect(sql).toBe('q.split = ? AND q.clinical_vqa_task IN (SELECT value FROM json_each(?)) AND (q.department IS NULL OR q.department = ?) AND q.idx = ?');
     expect(params).toEqual(['val', JSON.stringify(["' OR 1=1 --", 'Bone']), 'Oncology', 3]);
   });
 
   it('reads labels from the answer key and keywords from the FTS index, unless ranked in FROM', () => {
     expect(query(parse({ split: 'val', label: 'polyp' })).sql).toBe('q.split = ? AND q.idx IN (SELECT idx FROM answer_key WHERE split = ? AND category = ?)');
     const keywords = parse({ split: 'val', q: 'fundus' });
-    expect(query(keywords)).toEqual({ sql: 'q.split = ? AND +q.id IN (SELECT rowid FROM questions_fts WHERE questions_fts MATCH ?)', params: ['val', '"fundus"'] });
+    expect(query(keywords)).toEqual({
+      sql: 'q.split = ? AND +q.id IN (SELECT rowid FROM questions_fts WHERE questions_fts MATCH ?)',
+      params: ['val', '"fundus"'],
+    });
     expect(query(keywords, true)).toEqual({ sql: 'q.split = ?', params: ['val'] });
   });
 });

@@ -17,11 +17,7 @@ export const MAX_TEXT_VALUES = 100;
 const MAX_VALUE_LENGTH = 512;
 const MAX_Q_LENGTH = 500;
 
-const TextValue = v.pipe(
-  v.string(),
-  v.minLength(1, 'must not be empty'),
-  v.maxLength(MAX_VALUE_LENGTH, `must be at most ${MAX_VALUE_LENGTH} characters`),
-);
+const TextValue = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(MAX_VALUE_LENGTH, `must be at most ${MAX_VALUE_LENGTH} characters`));
 export const IndexValue = v.pipe(
   v.string(),
   v.regex(/^\d{1,10}$/, 'must be a non-negative integer'),
@@ -77,9 +73,7 @@ function listFilter<T extends string | number>(
 
 /** A list matches with `=` when it holds one value, so the (split, column, idx) index yields rows in key order. */
 function inList(column: string, values: readonly (string | number)[]): SQL {
-  return values.length === 1
-    ? sql`${sql.raw(column)} = ${values[0]}`
-    : sql`${sql.raw(column)} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`;
+  return values.length === 1 ? sql`${sql.raw(column)} = ${values[0]}` : sql`${sql.raw(column)} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`;
 }
 
 function departmentCondition(departments: readonly string[]): SQL {
@@ -115,8 +109,11 @@ const FILTERS = {
     `Department, exact value. \`${NA_DEPARTMENT}\` selects the rows without a department (the benchmark's N/A department, \`null\` in responses). Repeat to OR several.`,
     departmentCondition,
   ),
-  granularity: listFilter(TextValue, MAX_TEXT_VALUES, 'Perceptual granularity (`Box level`, `Contour level`, `Image level`, `Mask level`). Repeat to OR several.', (values) =>
-    inList('q.perceptual_granularity', values),
+  granularity: listFilter(
+    TextValue,
+    MAX_TEXT_VALUES,
+    'Perceptual granularity (`Box level`, `Contour level`, `Image level`, `Mask level`). Repeat to OR several.',
+    (values) => inList('q.perceptual_granularity', values),
   ),
   modality: listFilter(TextValue, MAX_TEXT_VALUES, 'Image modality, exact value. Repeat to OR several.', (values) => inList('q.modality', values)),
   original_task: listFilter(TextValue, MAX_TEXT_VALUES, 'Original task (`CLS_2D`, `DET_2D`, `SEG_2D`, `SEG_3D`). Repeat to OR several.', (values) =>
@@ -144,7 +141,14 @@ const FILTERS = {
     canonical: (phrases) => (phrases ? sortedSet(phrases) : null),
     fromCanonical: (canonical) => (canonical === null ? undefined : sortedSet(canonical as string[])),
     // A phrase is the tokens of one word; joined by '-' they parse back to the same phrase.
-    parameters: (phrases) => (phrases ? [sortedSet(phrases).map((p) => p.replaceAll(' ', '-')).join(' ')] : []),
+    parameters: (phrases) =>
+      phrases
+        ? [
+            sortedSet(phrases)
+              .map((p) => p.replaceAll(' ', '-'))
+              .join(' '),
+          ]
+        : [],
   } satisfies Filter<typeof KeywordsSchema>,
 };
 
@@ -167,7 +171,9 @@ export const SUBSET_ID_PATTERN = /^[a-z2-7]{16}$/;
 const SubsetParameter = v.optional(
   v.pipe(
     once(v.pipe(v.string(), v.regex(SUBSET_ID_PATTERN, 'is not a subset id (16 characters a-z, 2-7)'))),
-    v.description('A subset id (`subset.id` of any response that selects questions; GET /v1/subsets/{id}) standing for its split and filters. Give it alone: 400 with other filters, 410 when its dataset version is no longer served.'),
+    v.description(
+      'A subset id (`subset.id` of any response that selects questions; GET /v1/subsets/{id}) standing for its split and filters. Give it alone: 400 with other filters, 410 when its dataset version is no longer served.',
+    ),
   ),
 );
 
@@ -192,7 +198,8 @@ export type SelectionQuery = Omit<Selection, 'split'> & { split?: Split; subset?
 export function answersHiddenIssues(s: Selection): { name: FilterName; reason: string }[] {
   if (ANSWERS_PUBLIC[s.split]) return [];
   const issues: { name: FilterName; reason: string }[] = [];
-  for (const [name, filter, value] of filtersOf(s)) if (filter.answersHiddenReason && filter.given(value)) issues.push({ name, reason: filter.answersHiddenReason });
+  for (const [name, filter, value] of filtersOf(s))
+    if (filter.answersHiddenReason && filter.given(value)) issues.push({ name, reason: filter.answersHiddenReason });
   return issues;
 }
 
@@ -212,7 +219,11 @@ export function refuseFiltersWithSubset<T extends { subset?: string }>() {
   return v.rawCheck<T>(({ dataset, addIssue }) => {
     if (!dataset.typed || dataset.value.subset === undefined) return;
     const given = [...filtersOf(dataset.value as unknown as Selection)].filter(([, filter, value]) => filter.given(value)).map(([name]) => name);
-    if (given.length) addIssue({ message: `is a whole selection: give it without filters (${given.join(', ')})`, path: [{ type: 'object', origin: 'value', input: dataset.value, key: 'subset', value: dataset.value.subset }] });
+    if (given.length)
+      addIssue({
+        message: `is a whole selection: give it without filters (${given.join(', ')})`,
+        path: [{ type: 'object', origin: 'value', input: dataset.value, key: 'subset', value: dataset.value.subset }],
+      });
   });
 }
 
@@ -237,7 +248,13 @@ export const SelectionQuerySchema = v.pipe(
 
 /** The split and filters of a query without its subset id or any other parameter. */
 export function selectionOf(query: SelectionQuery & { split: Split }): Selection {
-  return { split: query.split, ...(Object.fromEntries([...filtersOf(query as Selection)].filter(([, , value]) => value !== undefined).map(([name, , value]) => [name, value])) as Omit<Selection, 'split'>) };
+  return {
+    split: query.split,
+    ...(Object.fromEntries([...filtersOf(query as Selection)].filter(([, , value]) => value !== undefined).map(([name, , value]) => [name, value])) as Omit<
+      Selection,
+      'split'
+    >),
+  };
 }
 
 /** Every question of a split (no filter). */

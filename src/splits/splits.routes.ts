@@ -23,7 +23,11 @@ const SplitsSchema = v.pipe(
 
 export const splitRoutes = new Hono<DatasetEnv>().get(
   '/splits',
-  describeRoute({ tags: ['meta'], summary: 'Splits, their sizes and answer availability', responses: { 200: jsonResponse('The splits.', SplitsSchema), ...NOT_MODIFIED } }),
+  describeRoute({
+    tags: ['meta'],
+    summary: 'Splits, their sizes and answer availability',
+    responses: { 200: jsonResponse('The splits.', SplitsSchema), ...NOT_MODIFIED },
+  }),
   datasetCaching,
   (c) => {
     const { version, splits } = c.var.dataset;

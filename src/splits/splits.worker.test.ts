@@ -28,13 +28,21 @@ describe('GET /v1/splits', () => {
     await uploadImage(png);
     const sha = await sha256Hex(png);
     await importSplit('val', [row(0, sha), row(1, sha)], '1'.repeat(64));
-    await importSplit('test', [0, 1, 2].map((i) => row(i, sha, { answer: null, category: null })), '2'.repeat(64));
+    await importSplit(
+      'test',
+      [0, 1, 2].map((i) => row(i, sha, { answer: null, category: null })),
+      '2'.repeat(64),
+    );
     const withoutKey = await splits();
     expect(withoutKey.data).toEqual([
       { split: 'val', questions: 2, answers_public: true, scoring_available: true },
       { split: 'test', questions: 3, answers_public: false, scoring_available: false },
     ]);
-    await importSplit('test', [0, 1, 2].map((i) => row(i, sha, { answer: 'A', category: null })), '3'.repeat(64));
+    await importSplit(
+      'test',
+      [0, 1, 2].map((i) => row(i, sha, { answer: 'A', category: null })),
+      '3'.repeat(64),
+    );
     const withKey = await splits();
     expect(withKey.data[1]).toEqual({ split: 'test', questions: 3, answers_public: false, scoring_available: true });
     expect(withKey.dataset_version).not.toBe(withoutKey.dataset_version);

@@ -31,7 +31,17 @@ describe('mcnemarExactP', () => {
   });
 
   it('agrees with exact rational arithmetic up to TEST size', () => {
-    for (const [b, c] of [[40, 30], [100, 60], [300, 250], [3000, 2500], [10000, 9500], [10700, 10581], [12000, 9281], [10000, 11281], [150, 500]]) {
+    for (const [b, c] of [
+      [40, 30],
+      [100, 60],
+      [300, 250],
+      [3000, 2500],
+      [10000, 9500],
+      [10700, 10581],
+      [12000, 9281],
+      [10000, 11281],
+      [150, 500],
+    ]) {
       const expected = exactMcnemar(b!, c!);
       const actual = mcnemarExactP(b!, c!);
       expect(Math.abs(actual - expected) / expected, `b=${b} c=${c}`).toBeLessThan(1e-9);
@@ -39,7 +49,14 @@ describe('mcnemarExactP', () => {
   });
 
   it('agrees with @stdlib/stats-binomial-test on the discordant pairs', () => {
-    for (const [b, c] of [[7, 1], [20, 9], [55, 80], [400, 350], [2300, 2200], [9000, 8800]]) {
+    for (const [b, c] of [
+      [7, 1],
+      [20, 9],
+      [55, 80],
+      [400, 350],
+      [2300, 2200],
+      [9000, 8800],
+    ]) {
       const reference = binomialTest(Math.min(b!, c!), b! + c!, { p: 0.5 }).pValue;
       // stdlib's incomplete-beta CDF is accurate to ~1e-6 relative at large n.
       expect(Math.abs(mcnemarExactP(b!, c!) - reference) / reference, `b=${b} c=${c}`).toBeLessThan(1e-5);
@@ -73,7 +90,12 @@ describe('pairedDifferenceInterval (Newcombe method 10)', () => {
   });
 
   it('holds the observed difference, stays in [-1, 1] and mirrors when A and B swap', () => {
-    for (const [a, b, c, d] of [[2000, 300, 250, 2000], [1, 0, 5, 0], [10, 10, 10, 10], [0, 0, 0, 9]]) {
+    for (const [a, b, c, d] of [
+      [2000, 300, 250, 2000],
+      [1, 0, 5, 0],
+      [10, 10, 10, 10],
+      [0, 0, 0, 9],
+    ]) {
       const [l, u] = pairedDifferenceInterval(table(a!, b!, c!, d!));
       const diff = (b! - c!) / (a! + b! + c! + d!);
       expect(l).toBeLessThanOrEqual(diff);

@@ -38,7 +38,10 @@ export function comparePaired(counts: PairedCounts): PairedComparison {
  * previous one times k / (m − k + 1)), which stays accurate for b + c in the tens of thousands.
  */
 export function mcnemarExactP(b: number, c: number): number {
-  for (const [name, value] of [['b', b], ['c', c]] as const) {
+  for (const [name, value] of [
+    ['b', b],
+    ['c', c],
+  ] as const) {
     if (!Number.isInteger(value) || value < 0) throw new RangeError(`mcnemarExactP needs a non-negative integer ${name} (got ${value})`);
   }
   const m = b + c;
@@ -72,7 +75,7 @@ export function pairedDifferenceInterval(counts: PairedCounts, z: number = Z_95)
   const [l2, u2] = wilsonInterval(a + c, n, z);
   const marginProduct = (a + b) * (c + d) * (a + c) * (b + d);
   const cross = a * d - b * c;
-  const corrected = cross > n / 2 ? cross - n / 2 : cross < 0 ? cross : 0;
+  const corrected = cross > n / 2 ? cross - n / 2 : Math.min(cross, 0);
   const phi = marginProduct === 0 ? 0 : corrected / Math.sqrt(marginProduct);
   const dl = Math.sqrt(Math.max(0, (p1 - l1) ** 2 - 2 * phi * (p1 - l1) * (u2 - p2) + (u2 - p2) ** 2));
   const du = Math.sqrt(Math.max(0, (u1 - p1) ** 2 - 2 * phi * (u1 - p1) * (p2 - l2) + (p2 - l2) ** 2));

@@ -9,7 +9,10 @@ const parse = (input: Record<string, unknown>) => v.parse(SelectionSchema, input
 /** RFC 4648 base32 (lower case, unpadded) of the first 10 bytes, written out independently. */
 function base32Prefix(bytes: Buffer): string {
   const bits = [...bytes.subarray(0, 10)].map((b) => b.toString(2).padStart(8, '0')).join('');
-  return bits.match(/.{5}/g)!.map((five) => 'abcdefghijklmnopqrstuvwxyz234567'[parseInt(five, 2)]).join('');
+  return bits
+    .match(/.{5}/g)!
+    .map((five) => 'abcdefghijklmnopqrstuvwxyz234567'[parseInt(five, 2)])
+    .join('');
 }
 
 describe('subsetId', () => {

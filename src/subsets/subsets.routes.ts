@@ -10,7 +10,6 @@ import { jsonResponse, NOT_MODIFIED, problemResponses } from '../openapi/respons
 import { canonicalSelection, selectionQueryString, SUBSET_ID_PATTERN } from '../selection/selection';
 import { servedSubset } from './subsets.store';
 
-
 const SubsetSchema = v.pipe(
   v.object({
     id: v.string(),

@@ -69,7 +69,13 @@ export async function findSubset(db: Database, id: string): Promise<{ row: Subse
 /** The selection of a stored subset that the served dataset still has: 404 unknown, 410 another version. */
 export async function servedSubset(db: Database, id: string): Promise<{ row: SubsetRow; selection: Selection }> {
   const { row, servedVersion } = await findSubset(db, id);
-  if (!row) throw new ProblemError({ status: 404, title: 'Not found', detail: `No subset ${id} has been named by this service.`, errors: [{ name: 'subset', reason: `${id} is not a known subset id` }] });
+  if (!row)
+    throw new ProblemError({
+      status: 404,
+      title: 'Not found',
+      detail: `No subset ${id} has been named by this service.`,
+      errors: [{ name: 'subset', reason: `${id} is not a known subset id` }],
+    });
   if (row.dataset_version !== servedVersion) {
     throw new ProblemError({
       status: 410,

@@ -15,7 +15,9 @@ beforeAll(async () => {
   for (const png of [a, b]) expect((await uploadImage(png)).status).toBe(201);
   [shaA, shaB] = [await sha256Hex(a), await sha256Hex(b)];
   // VAL: Urology 0, 2, 4 (images A, B, A), Ophthalmology 1, 3; TEST: 80 rows, Urology the even ones.
-  const val = Array.from({ length: 5 }, (_, i) => row(i, i === 2 ? shaB : shaA, { department: i % 2 ? 'Ophthalmology' : 'Urology', answer: 'B', category: 'beta' }));
+  const val = Array.from({ length: 5 }, (_, i) =>
+    row(i, i === 2 ? shaB : shaA, { department: i % 2 ? 'Ophthalmology' : 'Urology', answer: 'B', category: 'beta' }),
+  );
   expect((await importSplit('val', val, '1'.repeat(64))).status).toBe(200);
   const test = Array.from({ length: 80 }, (_, i) => row(i, shaA, { department: i % 2 ? 'Ophthalmology' : 'Urology', answer: 'A', category: `${SECRET}-${i}` }));
   expect((await importSplit('test', test, '2'.repeat(64))).status).toBe(200);
@@ -43,12 +45,20 @@ describe('subset ids', () => {
       (await json<Named>('/v1/tree?department=Urology&split=val&q=question')).subset.id,
       (await api('/v1/questions?split=val&department=Urology&q=question', { headers: { Accept: 'application/x-ndjson' } })).headers.get('Subset-Id'),
       (await api('/v1/questions?split=val&department=Urology&q=question&format=tsv')).headers.get('Subset-Id'),
-      (await json<Named>('/v1/scores?split=val&department=Urology&q=question', { method: 'POST', body: '{"predictions": {"0": "B"}}', headers: { 'Content-Type': 'application/json' } })).subset.id,
+      (
+        await json<Named>('/v1/scores?split=val&department=Urology&q=question', {
+          method: 'POST',
+          body: '{"predictions": {"0": "B"}}',
+          headers: { 'Content-Type': 'application/json' },
+        })
+      ).subset.id,
     ];
     expect(ids[0]).toMatch(/^[a-z2-7]{16}$/);
     expect(new Set(ids)).toEqual(new Set([ids[0]]));
     expect((await json<Named>('/v1/questions?split=val&department=Ophthalmology')).subset.id).not.toBe(ids[0]);
-    expect((await json<Named>('/v1/questions?split=test&department=Urology')).subset.id).not.toBe((await json<Named>('/v1/questions?split=val&department=Urology')).subset.id);
+    expect((await json<Named>('/v1/questions?split=test&department=Urology')).subset.id).not.toBe(
+      (await json<Named>('/v1/questions?split=val&department=Urology')).subset.id,
+    );
   });
 
   it('resolve to their selection, dataset version and counts', async () => {
@@ -56,8 +66,14 @@ describe('subset ids', () => {
     expect(page.subset.url).toBe(`http://api.test/v1/subsets/${page.subset.id}`);
     const subset = await json<Record<string, unknown>>(`/v1/subsets/${page.subset.id}`);
     expect(subset).toEqual({
-      id: page.subset.id, split: 'val', selection: { split: 'val', department: ['Urology'] }, query: 'split=val&department=Urology',
-      dataset_version: page.dataset_version, questions: 3, images: 2, created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      id: page.subset.id,
+      split: 'val',
+      selection: { split: 'val', department: ['Urology'] },
+      query: 'split=val&department=Urology',
+      dataset_version: page.dataset_version,
+      questions: 3,
+      images: 2,
+      created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
   });
 
@@ -70,10 +86,18 @@ describe('subset ids', () => {
     expect(await json(`/v1/tree?subset=${subset.id}`)).toEqual(await json('/v1/tree?split=val&department=Urology'));
     expect(await json(`/v1/questions?subset=${subset.id}&split=val&limit=2`)).toEqual(await json('/v1/questions?split=val&department=Urology&limit=2'));
     const predictions = { '0': 'B', '1': 'B', '2': 'A', '4': 'B' };
-    const scored = (await (await score(`subset=${subset.id}`, predictions)).json()) as { coverage: Record<string, number>; overall: { correct: number } } & Named;
+    const scored = (await (await score(`subset=${subset.id}`, predictions)).json()) as {
+      coverage: Record<string, number>;
+      overall: { correct: number };
+    } & Named;
     expect(scored).toMatchObject({ coverage: { in_scope: 3, submitted: 3, ignored: 1 }, overall: { correct: 2 }, subset: { id: subset.id } });
     const tsv = await api(`/v1/questions?subset=${subset.id}&format=tsv`);
-    expect((await tsv.text()).split('\n').filter(Boolean).map((l) => l.split('\t')[0])).toEqual(['index', '0', '2', '4']);
+    expect(
+      (await tsv.text())
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('\t')[0]),
+    ).toEqual(['index', '0', '2', '4']);
   });
 
   it('take TEST selections without holding any answer data, and score TEST by id with a token', async () => {
@@ -83,7 +107,9 @@ describe('subset ids', () => {
     expect(JSON.stringify(stored)).not.toContain('category');
     const predictions = Object.fromEntries(Array.from({ length: 80 }, (_, i) => [String(i), 'A']));
     expect((await score(`subset=${subset.id}`, predictions)).status).toBe(401);
-    const report = (await (await score(`subset=${subset.id}`, predictions, { Authorization: `Bearer ${testToken}` })).json()) as { coverage: Record<string, number> } & Named;
+    const report = (await (await score(`subset=${subset.id}`, predictions, { Authorization: `Bearer ${testToken}` })).json()) as {
+      coverage: Record<string, number>;
+    } & Named;
     expect(report).toMatchObject({ coverage: { in_scope: 40, submitted: 40, ignored: 40 }, subset: { id: subset.id } });
   });
 
@@ -102,7 +128,10 @@ describe('subset ids', () => {
       const res = await api(path);
       expect(res.status, path).toBe(status);
       expect(res.headers.get('Content-Type')).toBe('application/problem+json');
-      expect(((await res.json()) as { errors: { name: string }[] }).errors.map((e) => e.name), path).toEqual([name]);
+      expect(
+        ((await res.json()) as { errors: { name: string }[] }).errors.map((e) => e.name),
+        path,
+      ).toEqual([name]);
     }
     const mixed = await score(`subset=${subset.id}&task=Counting`, { '0': 'B' });
     expect(mixed.status).toBe(400);
@@ -122,6 +151,6 @@ describe('subset ids', () => {
     const now = await json<Named & { dataset_version: string; total: number }>('/v1/questions?split=val&department=Ophthalmology');
     expect(now.dataset_version).not.toBe(page.dataset_version);
     expect(now.subset.id).not.toBe(page.subset.id);
-    expect((await json<{ questions: number; images: number }>(`/v1/subsets/${now.subset.id}`))).toMatchObject({ questions: 5, images: 1 });
+    expect(await json<{ questions: number; images: number }>(`/v1/subsets/${now.subset.id}`)).toMatchObject({ questions: 5, images: 1 });
   });
 });

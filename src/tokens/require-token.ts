@@ -11,7 +11,6 @@ import { lookupToken, type VerifiedToken } from './tokens.store';
 
 export const TOKEN_REALM = 'gmai-mmbench';
 
-
 /** The caller of this request; the token is looked up once (the rate limiter and the route share it). */
 export async function identifyCaller(c: Context<AppEnv>): Promise<Caller> {
   const known = c.get('caller');
@@ -51,7 +50,8 @@ export async function requireToken(c: Context<AppEnv>, scope: TokenScope): Promi
     });
   }
   const reason: Rejection = caller.kind === 'admin' ? 'admin' : caller.presented;
-  const challenge = reason === 'none' ? { realm: TOKEN_REALM, scope } : { realm: TOKEN_REALM, error: 'invalid_token' as const, description: `${reason} token`, scope };
+  const challenge =
+    reason === 'none' ? { realm: TOKEN_REALM, scope } : { realm: TOKEN_REALM, error: 'invalid_token' as const, description: `${reason} token`, scope };
   throw new ProblemError({ status: 401, title: 'Unauthorized', detail: REJECTED[reason], headers: { 'WWW-Authenticate': bearerChallenge(challenge) } });
 }
 

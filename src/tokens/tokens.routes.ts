@@ -12,10 +12,7 @@ const hidden = describeRoute({ hide: true });
 const CreateTokenSchema = v.strictObject({
   name: v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(100, 'must be at most 100 characters')),
   scopes: v.optional(
-    v.pipe(
-      v.array(v.picklist(TOKEN_SCOPES, `must each be one of ${TOKEN_SCOPES.join(', ')}`)),
-      v.minLength(1, 'must name at least one scope'),
-    ),
+    v.pipe(v.array(v.picklist(TOKEN_SCOPES, `must each be one of ${TOKEN_SCOPES.join(', ')}`)), v.minLength(1, 'must name at least one scope')),
     [...TOKEN_SCOPES],
   ),
   expires_at: v.optional(

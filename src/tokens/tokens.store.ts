@@ -21,7 +21,14 @@ export async function createToken(db: Database, { name, scopes, expiresAt }: New
   const secret = new Uint8Array(32);
   crypto.getRandomValues(secret);
   const token = TOKEN_PREFIX + toBase64Url(secret);
-  const row = { id: crypto.randomUUID(), name, tokenSha256: await sha256Hex(token), createdAt: new Date().toISOString(), expiresAt, scopes: formatScopes(scopes) };
+  const row = {
+    id: crypto.randomUUID(),
+    name,
+    tokenSha256: await sha256Hex(token),
+    createdAt: new Date().toISOString(),
+    expiresAt,
+    scopes: formatScopes(scopes),
+  };
   await db.insert(apiTokens).values(row);
   return { id: row.id, name, scopes: parseScopes(row.scopes), created_at: row.createdAt, expires_at: expiresAt, token };
 }
@@ -59,7 +66,11 @@ export type TokenLookup = { status: 'live'; token: VerifiedToken } | { status: '
 
 /** What the presented token is; a live one has its last use recorded (at most once a minute). */
 export async function lookupToken(db: Database, token: string, now = new Date()): Promise<TokenLookup> {
-  const row = await db.select().from(apiTokens).where(eq(apiTokens.tokenSha256, await sha256Hex(token))).get();
+  const row = await db
+    .select()
+    .from(apiTokens)
+    .where(eq(apiTokens.tokenSha256, await sha256Hex(token)))
+    .get();
   if (!row) return { status: 'unknown' };
   if (row.revokedAt !== null) return { status: 'revoked' };
   if (row.expiresAt !== null && row.expiresAt <= now.toISOString()) return { status: 'expired' };
@@ -81,7 +92,14 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * already answered, so they pass without counting; otherwise at most `dailyLimit` distinct
  * submissions per 24 hours. Returns false (nothing recorded) when the quota is used up.
  */
-export async function recordHiddenScoring(db: Database, tokenId: string, split: string, predictionsSha256: string, dailyLimit: number, now = new Date()): Promise<boolean> {
+export async function recordHiddenScoring(
+  db: Database,
+  tokenId: string,
+  split: string,
+  predictionsSha256: string,
+  dailyLimit: number,
+  now = new Date(),
+): Promise<boolean> {
   const since = new Date(now.getTime() - DAY_MS).toISOString();
   // One conditional statement, so concurrent submissions cannot both take the last slot.
   const inserted = await db.all<{ token_id: string }>(sql`

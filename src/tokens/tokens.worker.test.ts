@@ -92,12 +92,14 @@ describe('token checks on TEST scoring', () => {
   });
 
   it('401 invalid_token for unknown, revoked and expired tokens, saying which and never echoing the token', async () => {
-    const unknown = 'gmb_' + 'x'.repeat(43);
+    const unknown = `gmb_${'x'.repeat(43)}`;
     const revoked = await createToken({ name: 'revoked' });
     expect((await admin(`/v1/admin/tokens/${revoked.id}`, { method: 'DELETE' })).status).toBe(204);
     const expiring = await createToken({ name: 'expiring', expires_at: '2099-01-01T00:00:00Z' });
     expect((await scoreTest(expiring.token)).status).toBe(409); // live until it expires
-    await env.DB.prepare('UPDATE api_tokens SET expires_at = ? WHERE id = ?').bind(new Date(Date.now() - 1000).toISOString(), expiring.id).run();
+    await env.DB.prepare('UPDATE api_tokens SET expires_at = ? WHERE id = ?')
+      .bind(new Date(Date.now() - 1000).toISOString(), expiring.id)
+      .run();
 
     for (const [token, reason] of [
       [unknown, 'unknown'],

@@ -64,7 +64,12 @@ export const treeRoutes = new Hono<DatasetEnv>().get(
     const [groups, subset] = await Promise.all([c.var.db.all<TreeGroup>(treeStatement(filters)), nameSubset(c.var.db, filters, version)]);
     const tree = buildTree(groups, ANSWERS_PUBLIC[filters.split]);
     return c.json({
-      split: filters.split, total: tree.total, dataset_version: version, lexicons: tree.lexicons, modality: tree.modality, original_task: tree.original_task,
+      split: filters.split,
+      total: tree.total,
+      dataset_version: version,
+      lexicons: tree.lexicons,
+      modality: tree.modality,
+      original_task: tree.original_task,
       subset: subsetRef(subset, new URL(c.req.url).origin),
     });
   },

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { buildTree, type TreeGroup } from './tree';
 
-const g = (task: string, department: string | null, granularity: string, modality: string, original: string, label: string | null, count: number): TreeGroup => ({
+const g = (
+  task: string,
+  department: string | null,
+  granularity: string,
+  modality: string,
+  original: string,
+  label: string | null,
+  count: number,
+): TreeGroup => ({
   clinical_vqa_task: task,
   department,
   perceptual_granularity: granularity,
@@ -45,7 +53,14 @@ describe('buildTree', () => {
         value: 'Disease Diagnosis',
         count: 6,
         modalities: [
-          { modality: 'Fundus Photography', count: 5, labels: [{ label: 'cataract', count: 3 }, { label: 'glaucoma', count: 2 }] },
+          {
+            modality: 'Fundus Photography',
+            count: 5,
+            labels: [
+              { label: 'cataract', count: 3 },
+              { label: 'glaucoma', count: 2 },
+            ],
+          },
           { modality: 'OCT', count: 1, labels: [{ label: 'cataract', count: 1 }] },
         ],
       },
@@ -65,7 +80,14 @@ describe('buildTree', () => {
       value: 'Image level',
       count: 9,
       modalities: [
-        { modality: 'Fundus Photography', count: 5, labels: [{ label: 'cataract', count: 3 }, { label: 'glaucoma', count: 2 }] },
+        {
+          modality: 'Fundus Photography',
+          count: 5,
+          labels: [
+            { label: 'cataract', count: 3 },
+            { label: 'glaucoma', count: 2 },
+          ],
+        },
         { modality: 'X-ray', count: 4, labels: [{ label: 'male', count: 4 }] },
       ],
     });
@@ -88,14 +110,22 @@ describe('buildTree', () => {
   });
 
   it('is empty for no groups', () => {
-    expect(buildTree([], true)).toEqual({ total: 0, lexicons: { clinical_vqa_task: [], department: [], perceptual_granularity: [] }, modality: [], original_task: [] });
+    expect(buildTree([], true)).toEqual({
+      total: 0,
+      lexicons: { clinical_vqa_task: [], department: [], perceptual_granularity: [] },
+      modality: [],
+      original_task: [],
+    });
   });
 });
 
 describe('buildTree order', () => {
   it('sorts by code point as VLMEvalKit (Python) does, not by UTF-16 unit', () => {
     // U+FF21 (fullwidth A) < U+1F600 (an emoji) by code point; as UTF-16 the emoji's lead surrogate U+D83D sorts first.
-    const tree = buildTree([g('T', null, 'Image level', '\u{1F600} scan', 'CLS_2D', null, 1), g('T', null, 'Image level', '\uFF21 scan', 'CLS_2D', null, 1)], false);
+    const tree = buildTree(
+      [g('T', null, 'Image level', '\u{1F600} scan', 'CLS_2D', null, 1), g('T', null, 'Image level', '\uFF21 scan', 'CLS_2D', null, 1)],
+      false,
+    );
     expect(tree.modality.map((m) => m.value)).toEqual(['\uFF21 scan', '\u{1F600} scan']);
     expect(tree.lexicons.department[0]!.modalities.map((m) => m.modality)).toEqual(['\uFF21 scan', '\u{1F600} scan']);
   });

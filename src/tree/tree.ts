@@ -55,28 +55,30 @@ function sortedCounts<K extends string | null>(counts: Map<K, number>): [K, numb
   return [...counts].sort(([a], [b]) => compareValues(a, b));
 }
 
-function lexicon(groups: readonly TreeGroup[], valueOf: (g: TreeGroup) => string | null, withLabels: boolean): LexiconNode[] {
+function lexicon(groups: readonly TreeGroup[], groupValue: (g: TreeGroup) => string | null, withLabels: boolean): LexiconNode[] {
   const values = new Map<string | null, Map<string, Map<string | null, number>>>();
   for (const g of groups) {
-    let modalities = values.get(valueOf(g));
-    if (!modalities) values.set(valueOf(g), (modalities = new Map()));
+    let modalities = values.get(groupValue(g));
+    if (!modalities) values.set(groupValue(g), (modalities = new Map()));
     let labels = modalities.get(g.modality);
     if (!labels) modalities.set(g.modality, (labels = new Map()));
     add(labels, g.label ?? null, g.count);
   }
   return [...values.keys()].sort(compareValues).map((value) => {
-    const modalities = [...values.get(value)!].sort(([a], [b]) => compareValues(a, b)).map(([modality, labels]): ModalityNode => {
-      const sorted = sortedCounts(labels);
-      const count = sorted.reduce((n, [, c]) => n + c, 0);
-      return withLabels ? { modality, count, labels: sorted.map(([label, c]) => ({ label, count: c })) } : { modality, count };
-    });
+    const modalities = [...values.get(value)!]
+      .sort(([a], [b]) => compareValues(a, b))
+      .map(([modality, labels]): ModalityNode => {
+        const sorted = sortedCounts(labels);
+        const count = sorted.reduce((n, [, c]) => n + c, 0);
+        return withLabels ? { modality, count, labels: sorted.map(([label, c]) => ({ label, count: c })) } : { modality, count };
+      });
     return { value, count: modalities.reduce((n, m) => n + m.count, 0), modalities };
   });
 }
 
-function flatCounts(groups: readonly TreeGroup[], valueOf: (g: TreeGroup) => string): ValueCount[] {
+function flatCounts(groups: readonly TreeGroup[], groupValue: (g: TreeGroup) => string): ValueCount[] {
   const counts = new Map<string, number>();
-  for (const g of groups) add(counts, valueOf(g), g.count);
+  for (const g of groups) add(counts, groupValue(g), g.count);
   return sortedCounts(counts).map(([value, count]) => ({ value, count }));
 }
 

@@ -29,10 +29,10 @@ async function tree(search: string): Promise<Tree> {
 }
 
 /** Expected counts straight from the imported rows: "value|modality|label" → count. */
-function leafCounts(rows: StagedRow[], valueOf: (r: StagedRow) => string | null, withLabel: boolean): Map<string, number> {
+function leafCounts(rows: StagedRow[], rowValue: (r: StagedRow) => string | null, withLabel: boolean): Map<string, number> {
   const counts = new Map<string, number>();
   for (const r of rows) {
-    const key = JSON.stringify([valueOf(r), r.modality, withLabel ? r.category : undefined]);
+    const key = JSON.stringify([rowValue(r), r.modality, withLabel ? r.category : undefined]);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return counts;
@@ -83,10 +83,13 @@ describe('GET /v1/tree', () => {
   });
 
   it('counts only the questions matching the filters, consistently with /v1/questions', async () => {
-    const search = 'split=val&department=Otolaryngology%20(ENT)%2FHead%20and%20Neck%20Surgery&department=N%2FA&granularity=Image%20level&granularity=Mask%20level';
+    const search =
+      'split=val&department=Otolaryngology%20(ENT)%2FHead%20and%20Neck%20Surgery&department=N%2FA&granularity=Image%20level&granularity=Mask%20level';
     const t = await tree(search);
     const expected = fixture.val.filter(
-      (r) => (r.department === null || r.department === 'Otolaryngology (ENT)/Head and Neck Surgery') && ['Image level', 'Mask level'].includes(r.perceptual_granularity),
+      (r) =>
+        (r.department === null || r.department === 'Otolaryngology (ENT)/Head and Neck Surgery') &&
+        ['Image level', 'Mask level'].includes(r.perceptual_granularity),
     );
     expect(t.total).toBe(expected.length);
     expect(treeLeaves(t.lexicons.clinical_vqa_task)).toEqual(leafCounts(expected, (r) => r.clinical_vqa_task, true));
@@ -103,8 +106,18 @@ describe('GET /v1/tree', () => {
   });
 
   it('is empty, not an error, for unknown values; malformed filters are a 400 naming them', async () => {
-    expect(await tree('split=val&modality=Nope')).toMatchObject({ total: 0, lexicons: { clinical_vqa_task: [], department: [], perceptual_granularity: [] }, modality: [], original_task: [] });
-    for (const [search, name] of [['split=x', 'split'], ['split=val&limit=5', 'limit'], ['split=val&index=x', 'index'], ['split=val&q=--', 'q']]) {
+    expect(await tree('split=val&modality=Nope')).toMatchObject({
+      total: 0,
+      lexicons: { clinical_vqa_task: [], department: [], perceptual_granularity: [] },
+      modality: [],
+      original_task: [],
+    });
+    for (const [search, name] of [
+      ['split=x', 'split'],
+      ['split=val&limit=5', 'limit'],
+      ['split=val&index=x', 'index'],
+      ['split=val&q=--', 'q'],
+    ]) {
       const res = await api(`/v1/tree?${search}`);
       expect(res.status, search).toBe(400);
       expect(((await res.json()) as { errors: { name: string }[] }).errors.map((e) => e.name)).toEqual([name]);

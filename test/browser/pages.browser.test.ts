@@ -55,7 +55,13 @@ describe.skipIf(!existsSync(CHROMIUM))('pages in Chromium', () => {
     expect((await runImport({ files: testParts, split: 'test', client: server.client })).status).toBe('committed');
     firstVal = (await server.json<{ data: Array<{ index: number }> }>('/v1/questions?split=val&limit=1')).data[0]!.index;
     firstTest = (await server.json<{ data: Array<{ index: number }> }>('/v1/questions?split=test&limit=1')).data[0]!.index;
-    token = (await server.json<{ token: string }>('/v1/admin/tokens', { method: 'POST', headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'pages' }) })).token;
+    token = (
+      await server.json<{ token: string }>('/v1/admin/tokens', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'pages' }),
+      })
+    ).token;
     const questions = (await allQuestions(server, 'val')).map((q) => ({
       index: q.index as number,
       answer: q.answer as string,
@@ -65,14 +71,27 @@ describe.skipIf(!existsSync(CHROMIUM))('pages in Chromium', () => {
     }));
     for (const profile of SYNTHETIC_PROFILES.slice(0, 3)) {
       const body = JSON.stringify({ model: profile.model, organization: 'Browser test', predictions: syntheticPredictions(profile, 'val', questions) });
-      const run = await server.json<{ id: string }>('/v1/runs?split=val', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body });
+      const run = await server.json<{ id: string }>('/v1/runs?split=val', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body,
+      });
       runIds.push(run.id);
     }
 
     // launch() gives the browser a fresh temporary profile (its own --user-data-dir) every run.
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     context = await browser.newContext();
     await context.route('**/*', (route) => {
@@ -115,7 +134,13 @@ describe.skipIf(!existsSync(CHROMIUM))('pages in Chromium', () => {
     const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as axe.AxeResults;
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+      .map(
+        (v) =>
+          `${v.id}: ${v.help} (${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(', ')})`,
+      );
   }
 
   /** Elements reaching past the right edge of the viewport (the page itself must not scroll sideways). */
@@ -154,7 +179,11 @@ describe.skipIf(!existsSync(CHROMIUM))('pages in Chromium', () => {
     { name: 'run-unknown', path: () => '/runs/run_nothing', status: 404 },
     { name: 'compare-picker', path: () => '/compare' },
     { name: 'compare', path: () => `/compare?a=${runIds[0]}&b=${runIds[1]}` },
-    { name: 'docs', path: () => '/docs', ready: (page) => page.getByText('Lexical tree with question counts for the filters').first().waitFor({ state: 'attached' }) },
+    {
+      name: 'docs',
+      path: () => '/docs',
+      ready: (page) => page.getByText('Lexical tree with question counts for the filters').first().waitFor({ state: 'attached' }),
+    },
   ];
 
   it.each(PAGES)('$name loads clean, passes axe-core and is captured at 390 and 1440 px', async ({ name, path: pagePath, status, ready }) => {
@@ -218,7 +247,16 @@ describe.skipIf(!existsSync(CHROMIUM))('pages in Chromium', () => {
     expect(await images.count()).toBe(24);
     for (const i of [0, 1, 23]) {
       await images.nth(i).scrollIntoViewIfNeeded();
-      await expect.poll(() => images.nth(i).evaluate((img) => { const i = img as unknown as { complete: boolean; naturalWidth: number }; return i.complete ? i.naturalWidth : 0; }), { timeout: 10_000 }).toBeGreaterThan(0);
+      await expect
+        .poll(
+          () =>
+            images.nth(i).evaluate((img) => {
+              const i = img as unknown as { complete: boolean; naturalWidth: number };
+              return i.complete ? i.naturalWidth : 0;
+            }),
+          { timeout: 10_000 },
+        )
+        .toBeGreaterThan(0);
       expect(await images.nth(i).getAttribute('src')).toMatch(/\/v1\/images\/[0-9a-f]{64}$/);
     }
     await closeClean(page);
@@ -253,12 +291,16 @@ describe.skipIf(!existsSync(CHROMIUM))('pages in Chromium', () => {
 
   it.skipIf(!existsSync(XLSX))("scores VLMEvalKit's real Qwen2-VL-7B-Instruct xlsx from the upload form", async () => {
     const page = await open('/upload');
-    await page.getByLabel(/VLMEvalKit prediction file/).setInputFiles({ name: path.basename(XLSX), mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: readFileSync(XLSX) });
+    await page
+      .getByLabel(/VLMEvalKit prediction file/)
+      .setInputFiles({ name: path.basename(XLSX), mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: readFileSync(XLSX) });
     await Promise.all([page.waitForURL(/\/upload$/), page.getByRole('button', { name: 'Score on VAL' }).click()]);
     // ../shared/gmai/README.md: Qwen2-VL-7B-Instruct scores 2114 of 4550 on VAL.
     expect(await page.getByTestId('overall-count').textContent()).toBe('2114 / 4550');
     expect(await page.getByTestId('overall').textContent()).toBe('46.5%');
-    expect(await page.getByRole('link', { name: 'department (CSV)' }).getAttribute('download')).toBe('Qwen2-VL-7B-Instruct_GMAI-MMBench_VAL_department_acc.csv');
+    expect(await page.getByRole('link', { name: 'department (CSV)' }).getAttribute('download')).toBe(
+      'Qwen2-VL-7B-Instruct_GMAI-MMBench_VAL_department_acc.csv',
+    );
     expect(await seriousViolations(page)).toEqual([]);
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 900 });
@@ -271,7 +313,9 @@ describe.skipIf(!existsSync(CHROMIUM))('pages in Chromium', () => {
 
   it('shows the row the API names for a bad upload', async () => {
     const page = await open('/upload');
-    await page.getByLabel(/VLMEvalKit prediction file/).setInputFiles({ name: 'bad.tsv', mimeType: 'text/tab-separated-values', buffer: Buffer.from(`index\tprediction\n${firstVal}\tA\nseven\tB\n`) });
+    await page
+      .getByLabel(/VLMEvalKit prediction file/)
+      .setInputFiles({ name: 'bad.tsv', mimeType: 'text/tab-separated-values', buffer: Buffer.from(`index\tprediction\n${firstVal}\tA\nseven\tB\n`) });
     await Promise.all([page.waitForURL(/\/upload$/), page.getByRole('button', { name: 'Score on VAL' }).click()]);
     const alert = await page.getByRole('alert').textContent();
     expect(alert).toMatch(/422/);
@@ -280,7 +324,16 @@ describe.skipIf(!existsSync(CHROMIUM))('pages in Chromium', () => {
   });
 
   interface Board {
-    data: Array<{ rank: number | null; run_id: string | null; model: string; n: number | null; correct: number | null; accuracy: number | null; published: boolean; tied: boolean }>;
+    data: Array<{
+      rank: number | null;
+      run_id: string | null;
+      model: string;
+      n: number | null;
+      correct: number | null;
+      accuracy: number | null;
+      published: boolean;
+      tied: boolean;
+    }>;
   }
   /** Every row of the leaderboard table as shown: rank, model, accuracy text, count text, published mark. */
   const boardRows = (page: Page) =>
@@ -303,13 +356,24 @@ describe.skipIf(!existsSync(CHROMIUM))('pages in Chromium', () => {
     const page = await open(`/leaderboard?${query}`);
     const shown = await boardRows(page);
     expect(shown).toEqual(
-      board.data.map((r) => ({ rank: r.rank === null ? '—' : String(r.rank), model: r.model, accuracy: pct(r.accuracy), count: r.n === null ? 'reference' : `${r.correct} / ${r.n}`, published: r.published ? 'published' : null })),
+      board.data.map((r) => ({
+        rank: r.rank === null ? '—' : String(r.rank),
+        model: r.model,
+        accuracy: pct(r.accuracy),
+        count: r.n === null ? 'reference' : `${r.correct} / ${r.n}`,
+        published: r.published ? 'published' : null,
+      })),
     );
     // Published reference rows exist on the whole split only, and each is marked.
     const published = board.data.filter((r) => r.published).length;
     expect(published > 0).toBe(whole);
     expect(shown.filter((r) => r.published === 'published').length).toBe(published);
-    expect(board.data.filter((r) => !r.published).map((r) => r.run_id).sort()).toEqual([...runIds].sort());
+    expect(
+      board.data
+        .filter((r) => !r.published)
+        .map((r) => r.run_id)
+        .sort(),
+    ).toEqual([...runIds].sort());
     // Each stored run links to its page.
     for (const id of runIds) expect(await page.locator(`tr[data-run="${id}"] th a`).getAttribute('href')).toMatch(new RegExp(`^/runs/${id}`));
     await closeClean(page);
@@ -324,15 +388,18 @@ describe.skipIf(!existsSync(CHROMIUM))('pages in Chromium', () => {
 
   it('shows the numbers of GET /v1/runs/{id} on the run page', async () => {
     const query = 'department=Ophthalmology&scorer=vlmevalkit-2026-06';
-    const report = await server.json<StoredReport>(`/v1/runs/${runIds[2]}?${query}`);
+    // The page draws breakdowns, so it asks for the full report (the API's default is the summary).
+    const report = await server.json<StoredReport>(`/v1/runs/${runIds[2]}?${query}&detail=full`);
     const page = await open(`/runs/${runIds[2]}?${query}`);
     expect(await page.getByTestId('overall-count').textContent()).toBe(`${report.overall.correct} / ${report.overall.n}`);
     expect(await page.getByTestId('overall').textContent()).toBe(pct(report.overall.accuracy));
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain(report.run.model);
     for (const [method, count] of Object.entries(report.methods)) expect(await page.getByTestId(`method-${method}`).textContent()).toBe(String(count));
-    const modalityRows = await page.locator('section[aria-labelledby="accuracy-by-modality"] tbody tr').evaluateAll((rows) =>
-      rows.map((tr) => [tr.querySelector('th')!.textContent, tr.querySelector('td:last-child')!.textContent!.replace(/\s+/g, ' ').trim()]),
-    );
+    const modalityRows = await page
+      .locator('section[aria-labelledby="accuracy-by-modality"] tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((tr) => [tr.querySelector('th')!.textContent, tr.querySelector('td:last-child')!.textContent!.replace(/\s+/g, ' ').trim()]),
+      );
     expect(modalityRows).toEqual(Object.entries(report.by.modality!).map(([name, s]) => [name, `${s.correct} / ${s.n}`]));
     await closeClean(page);
   });
@@ -356,9 +423,21 @@ describe.skipIf(!existsSync(CHROMIUM))('pages in Chromium', () => {
     expect(await page.getByTestId('only-b').textContent()).toBe(String(comparison.overall.only_b));
     for (const [lexicon, nodes] of Object.entries(comparison.tree)) {
       const rows = await page.locator(`table[data-lexicon="${lexicon}"] tbody tr`).evaluateAll((trs) =>
-        trs.map((tr) => ({ node: tr.getAttribute('data-node'), difference: Number(tr.getAttribute('data-difference')), p: Number(tr.getAttribute('data-p')), marked: tr.querySelector('.sig')?.textContent?.trim() ?? null })),
+        trs.map((tr) => ({
+          node: tr.getAttribute('data-node'),
+          difference: Number(tr.getAttribute('data-difference')),
+          p: Number(tr.getAttribute('data-p')),
+          marked: tr.querySelector('.sig')?.textContent?.trim() ?? null,
+        })),
       );
-      expect(rows).toEqual(Object.entries(nodes).map(([node, x]) => ({ node, difference: x.difference, p: x.mcnemar_p, marked: x.mcnemar_p < 0.05 && x.difference !== 0 ? 'significant' : null })));
+      expect(rows).toEqual(
+        Object.entries(nodes).map(([node, x]) => ({
+          node,
+          difference: x.difference,
+          p: x.mcnemar_p,
+          marked: x.mcnemar_p < 0.05 && x.difference !== 0 ? 'significant' : null,
+        })),
+      );
     }
     await closeClean(page);
   });
@@ -374,9 +453,10 @@ describe.skipIf(!existsSync(CHROMIUM))('pages in Chromium', () => {
   });
 
   it('saves an upload with a token as a run and lands on its page', async () => {
-    const file = HAVE_SHARED && existsSync(XLSX)
-      ? { name: path.basename(XLSX), mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: readFileSync(XLSX) }
-      : { name: 'Letters_GMAI-MMBench_VAL.tsv', mimeType: 'text/tab-separated-values', buffer: Buffer.from(`index\tprediction\n${firstVal}\tA\n`) };
+    const file =
+      HAVE_SHARED && existsSync(XLSX)
+        ? { name: path.basename(XLSX), mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: readFileSync(XLSX) }
+        : { name: 'Letters_GMAI-MMBench_VAL.tsv', mimeType: 'text/tab-separated-values', buffer: Buffer.from(`index\tprediction\n${firstVal}\tA\n`) };
     const page = await open('/upload');
     await page.getByLabel(/VLMEvalKit prediction file/).setInputFiles(file);
     await page.getByLabel('Model name').fill('Saved from the browser');

@@ -63,7 +63,11 @@ describe('gmai CLI against a real server', () => {
     allWrongFile = path.join(dir, 'all-wrong.json');
     const wrongOf = (q: (typeof questions)[number]) => ['A', 'B', 'C', 'D', 'E'].find((l) => l !== q.answer && q.options[l] !== undefined)!;
     writeFileSync(allWrongFile, JSON.stringify({ predictions: Object.fromEntries(questions.map((q) => [q.index, wrongOf(q)])) }));
-    const created = await fetch(`${server.url}/v1/admin/tokens`, { method: 'POST', headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'cli' }) });
+    const created = await fetch(`${server.url}/v1/admin/tokens`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'cli' }),
+    });
     token = ((await created.json()) as { token: string }).token;
   });
   afterAll(() => server?.close());
@@ -71,7 +75,9 @@ describe('gmai CLI against a real server', () => {
   it('exits 0 when the accuracy gate passes, and writes the step summary', async () => {
     const summary = path.join(dir, 'summary-pass.md');
     const accuracy = expected.correct / expected.n;
-    const result = await gmai(['score', predictionsFile, '--split', 'val', '--url', server.url, '--min-accuracy', String(accuracy - 0.01)], { GITHUB_STEP_SUMMARY: summary });
+    const result = await gmai(['score', predictionsFile, '--split', 'val', '--url', server.url, '--min-accuracy', String(accuracy - 0.01)], {
+      GITHUB_STEP_SUMMARY: summary,
+    });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`(${expected.correct}/${expected.n}, 95% CI`);
@@ -155,7 +161,9 @@ describe('gmai CLI against a real server', () => {
     const worse = await gmai(['score', allWrongFile, '--split', 'val', '--url', server.url, '--compare-to', runId!, '--max-drop', '1%']);
     expect(worse.code).toBe(1);
     expect(worse.stdout).toMatch(/^FAIL\s+no regression.*McNemar p = /m);
-    expect((await gmai(['score', predictionsFile, '--split', 'val', '--url', server.url, '--compare-to', 'run_unknown'])).stderr).toContain('404 Run not found');
+    expect((await gmai(['score', predictionsFile, '--split', 'val', '--url', server.url, '--compare-to', 'run_unknown'])).stderr).toContain(
+      '404 Run not found',
+    );
 
     const verified = await gmai(['verify', runId!, '--url', server.url]);
     expect(verified.code).toBe(0);

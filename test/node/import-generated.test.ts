@@ -44,25 +44,57 @@ describe('import of generated official-format files', () => {
     const garbage = Buffer.from('not an image at all, just some text that is long enough').toString('base64');
     const row = (index: string, overrides: Partial<Record<string, string>> = {}) => {
       const cells: Record<string, string> = {
-        index, question: 'Which?', A: 'x', B: 'y', C: '', D: '', E: '', answer: 'A', category: 'x', 'clinical VQA task': 'Counting',
-        department: 'Hematology', 'perceptual granularity': 'Image level', modality: 'Microscopy', 'original task': 'CLS_2D', image: png,
+        index,
+        question: 'Which?',
+        A: 'x',
+        B: 'y',
+        C: '',
+        D: '',
+        E: '',
+        answer: 'A',
+        category: 'x',
+        'clinical VQA task': 'Counting',
+        department: 'Hematology',
+        'perceptual granularity': 'Image level',
+        modality: 'Microscopy',
+        'original task': 'CLS_2D',
+        image: png,
         ...overrides,
       };
       return formatTsvRow(Object.values(cells));
     };
     const file = path.join(dir, 'bad.tsv');
-    writeFileSync(file, [
-      formatTsvRow(['index', 'question', 'A', 'B', 'C', 'D', 'E', 'answer', 'category', 'clinical VQA task', 'department', 'perceptual granularity', 'modality', 'original task', 'image']),
-      row('0'), //                                             line 2: fine
-      row('1', { 'perceptual granularity': 'Pixel level' }), // line 3
-      row('2', { answer: 'D' }), //                            line 4: no option D
-      row('3', { image: garbage }), //                         line 5: not an image
-      row('0'), //                                             line 6: duplicate index
-      row('5', { C: '', D: 'gap' }), //                        line 7: option after an empty one
-      row('6', { image: '99' }), //                            line 8: back-reference to nothing
-      row('7', { question: 'multi\nline "quoted"' }), //       lines 9-10: fine
-      row('8', { index: 'eight' }), //                         line 11
-    ].join(''));
+    writeFileSync(
+      file,
+      [
+        formatTsvRow([
+          'index',
+          'question',
+          'A',
+          'B',
+          'C',
+          'D',
+          'E',
+          'answer',
+          'category',
+          'clinical VQA task',
+          'department',
+          'perceptual granularity',
+          'modality',
+          'original task',
+          'image',
+        ]),
+        row('0'), //                                             line 2: fine
+        row('1', { 'perceptual granularity': 'Pixel level' }), // line 3
+        row('2', { answer: 'D' }), //                            line 4: no option D
+        row('3', { image: garbage }), //                         line 5: not an image
+        row('0'), //                                             line 6: duplicate index
+        row('5', { C: '', D: 'gap' }), //                        line 7: option after an empty one
+        row('6', { image: '99' }), //                            line 8: back-reference to nothing
+        row('7', { question: 'multi\nline "quoted"' }), //       lines 9-10: fine
+        row('8', { index: 'eight' }), //                         line 11
+      ].join(''),
+    );
     const report = await runImport({ files: [file], split: 'val', client: server.client });
     expect(report.status).toBe('invalid');
     expect(report.issues.map((i) => `${i.line}:${i.column}`).sort()).toEqual(
@@ -75,8 +107,17 @@ describe('import of generated official-format files', () => {
   it('takes a replayed row batch (a retry whose first reply was lost) as staged, but not an overlapping one', async () => {
     const importId = await server.client.createImport('val');
     const row = (index: number) => ({
-      index, question: 'Q?', options: ['a', 'b'], answer: 'A' as const, category: 'a', clinical_vqa_task: 'Counting', department: null,
-      perceptual_granularity: 'Image level' as const, modality: 'CT', original_task: 'CLS_2D' as const, image_sha256: 'c'.repeat(64),
+      index,
+      question: 'Q?',
+      options: ['a', 'b'],
+      answer: 'A' as const,
+      category: 'a',
+      clinical_vqa_task: 'Counting',
+      department: null,
+      perceptual_granularity: 'Image level' as const,
+      modality: 'CT',
+      original_task: 'CLS_2D' as const,
+      image_sha256: 'c'.repeat(64),
     });
     const batch = [row(1), row(2), row(3)];
     await server.client.stageRows(importId, batch);

@@ -9,25 +9,72 @@ import { allQuestions, HAVE_SHARED, SHARED_GMAI, startTestServer, tempDir, TEST_
 
 // Counts from ../shared/docs/gmai-mmbench.md (VAL).
 const TASKS = {
-  'Attribute Recognition': 135, 'Blood Vessels Recognition': 135, Bone: 175, 'Cell Recognition': 115, Counting: 188,
-  'Disease Diagnosis': 2122, 'Image Quality Grading': 50, 'Microorganism Recognition': 135, Muscle: 50, 'Nervous Tissue': 40,
-  'Organ Recognition - Abdomen': 245, 'Organ Recognition - Head and Neck': 155, 'Organ Recognition - Pelvic': 75,
-  'Organ Recognition - Thorax': 170, 'Severity Grading': 336, 'Surgeon Action Recognition': 115,
-  'Surgical Instrument Recognition': 239, 'Surgical Workflow Recognition': 70,
+  'Attribute Recognition': 135,
+  'Blood Vessels Recognition': 135,
+  Bone: 175,
+  'Cell Recognition': 115,
+  Counting: 188,
+  'Disease Diagnosis': 2122,
+  'Image Quality Grading': 50,
+  'Microorganism Recognition': 135,
+  Muscle: 50,
+  'Nervous Tissue': 40,
+  'Organ Recognition - Abdomen': 245,
+  'Organ Recognition - Head and Neck': 155,
+  'Organ Recognition - Pelvic': 75,
+  'Organ Recognition - Thorax': 170,
+  'Severity Grading': 336,
+  'Surgeon Action Recognition': 115,
+  'Surgical Instrument Recognition': 239,
+  'Surgical Workflow Recognition': 70,
 };
 const DEPARTMENTS = {
-  'Cardiovascular Surgery': 85, Dermatology: 185, Endocrinology: 50, 'Gastroenterology and Hepatology': 410, 'General Surgery': 454,
-  Hematology: 458, 'Infectious Diseases': 35, 'Laboratory Medicine and Pathology': 257, 'Nephrology and Hypertension': 75,
-  Neurosurgery: 55, 'Obstetrics and Gynecology': 75, 'Oncology (Medical)': 347, Ophthalmology: 569, 'Orthopedic Surgery': 360,
-  'Otolaryngology (ENT)/Head and Neck Surgery': 130, 'Pulmonary Medicine': 405, 'Sports Medicine': 345, Urology: 180, null: 75,
+  'Cardiovascular Surgery': 85,
+  Dermatology: 185,
+  Endocrinology: 50,
+  'Gastroenterology and Hepatology': 410,
+  'General Surgery': 454,
+  Hematology: 458,
+  'Infectious Diseases': 35,
+  'Laboratory Medicine and Pathology': 257,
+  'Nephrology and Hypertension': 75,
+  Neurosurgery: 55,
+  'Obstetrics and Gynecology': 75,
+  'Oncology (Medical)': 347,
+  Ophthalmology: 569,
+  'Orthopedic Surgery': 360,
+  'Otolaryngology (ENT)/Head and Neck Surgery': 130,
+  'Pulmonary Medicine': 405,
+  'Sports Medicine': 345,
+  Urology: 180,
+  null: 75,
 };
 const GRANULARITIES = { 'Box level': 295, 'Contour level': 947, 'Image level': 2361, 'Mask level': 947 };
 const MODALITIES = {
-  'ADC MRI': 8, 'Adaptive Optics Ophthalmoscopy': 10, CT: 934, Colposcopy: 15, 'DCE MRI': 10, Dermoscopy: 210, Endoscopy: 654,
-  'FLAIR MRI': 10, 'Fundus Photography': 409, 'Gadolinium MRI': 4, Histopathology: 624, 'In-phase MRI': 2,
-  'Infrared Reflectance (IR) imaging': 75, MRI: 706, Microscopy: 218, OCT: 95, 'Opposed-phase MRI': 8, 'SWI MRI': 2,
-  'T1 weighted MRI': 10, 'T1Gd MRI': 10, 'T2 weighted MRI': 26, 'Texture Characterization of Bone Radiograph': 10,
-  UltraSound: 105, 'X-ray': 395,
+  'ADC MRI': 8,
+  'Adaptive Optics Ophthalmoscopy': 10,
+  CT: 934,
+  Colposcopy: 15,
+  'DCE MRI': 10,
+  Dermoscopy: 210,
+  Endoscopy: 654,
+  'FLAIR MRI': 10,
+  'Fundus Photography': 409,
+  'Gadolinium MRI': 4,
+  Histopathology: 624,
+  'In-phase MRI': 2,
+  'Infrared Reflectance (IR) imaging': 75,
+  MRI: 706,
+  Microscopy: 218,
+  OCT: 95,
+  'Opposed-phase MRI': 8,
+  'SWI MRI': 2,
+  'T1 weighted MRI': 10,
+  'T1Gd MRI': 10,
+  'T2 weighted MRI': 26,
+  'Texture Characterization of Bone Radiograph': 10,
+  UltraSound: 105,
+  'X-ray': 395,
 };
 const ANSWERS = { A: 1150, B: 1175, C: 1055, D: 977, E: 193 };
 const OPTION_COUNTS = { 2: 304, 3: 165, 4: 3075, 5: 1006 };
@@ -82,12 +129,25 @@ describe.skipIf(!HAVE_SHARED)('import of the real VAL metadata', () => {
       const q = byIndex.get(Number(record[column('index')]))!;
       const options = Object.fromEntries(LETTERS.filter((l) => record[column(l)] !== '').map((l) => [l, record[column(l)]]));
       expect({
-        question: q.question, options: q.options, answer: q.answer, category: q.category, task: q.clinical_vqa_task,
-        department: q.department, granularity: q.perceptual_granularity, modality: q.modality, original: q.original_task,
+        question: q.question,
+        options: q.options,
+        answer: q.answer,
+        category: q.category,
+        task: q.clinical_vqa_task,
+        department: q.department,
+        granularity: q.perceptual_granularity,
+        modality: q.modality,
+        original: q.original_task,
       }).toEqual({
-        question: record[column('question')], options, answer: record[column('answer')], category: record[column('category')],
-        task: record[column('clinical VQA task')], department: record[column('department')] || null,
-        granularity: record[column('perceptual granularity')], modality: record[column('modality')], original: record[column('original task')],
+        question: record[column('question')],
+        options,
+        answer: record[column('answer')],
+        category: record[column('category')],
+        task: record[column('clinical VQA task')],
+        department: record[column('department')] || null,
+        granularity: record[column('perceptual granularity')],
+        modality: record[column('modality')],
+        original: record[column('original task')],
       });
     }
   });
@@ -144,12 +204,16 @@ describe.skipIf(!HAVE_SHARED)('import of the real VAL metadata', () => {
       expect(report).toMatchObject({ status: 'committed', rows: 4550, answers: 4550 });
 
       const { token } = await server.json<{ token: string }>('/v1/admin/tokens', {
-        method: 'POST', headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'category-test' }),
+        method: 'POST',
+        headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'category-test' }),
       });
       const score = async (letter: (record: string[]) => string) => {
         const predictions = Object.fromEntries(records.slice(1).map((r) => [r[0], letter(r)]));
         const res = await server.json<{ overall: { n: number; correct: number } }>('/v1/scores?split=test', {
-          method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ predictions }),
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ predictions }),
         });
         return res.overall;
       };
@@ -162,7 +226,9 @@ describe.skipIf(!HAVE_SHARED)('import of the real VAL metadata', () => {
 
     it('fails on a category that equals no option, unless such rows may go without an answer', async () => {
       const category = withoutAnswers()[0]!.indexOf('category');
-      const file = writeLocalizedVal(tempDir('gmai-val-unmatched-'), withoutAnswers(), (row, i) => (i === 10 ? row.map((cell, c) => (c === category ? 'no such option' : cell)) : row));
+      const file = writeLocalizedVal(tempDir('gmai-val-unmatched-'), withoutAnswers(), (row, i) =>
+        i === 10 ? row.map((cell, c) => (c === category ? 'no such option' : cell)) : row,
+      );
       const strict = await runImport({ files: [file], split: 'test', answersFromCategory: true });
       expect(strict.status).toBe('invalid');
       expect(strict.issues).toEqual([{ file, line: 12, column: 'category', message: expect.stringContaining('equals no option') }]);

@@ -31,7 +31,7 @@ describe('module boundaries', () => {
   it('finds an import of test support (the check itself works)', () => {
     const file = path.join(REPO_ROOT, 'src/questions/example.ts');
     expect(forbiddenImports(file, "import { api } from '../../test/worker/support';\nimport { x } from './y';")).toEqual([
-      "src/questions/example.ts imports ../../test/worker/support",
+      'src/questions/example.ts imports ../../test/worker/support',
     ]);
     expect(forbiddenImports(file, "export { row } from '../../scripts/import/tsv-row';")).toHaveLength(1);
   });

@@ -40,10 +40,14 @@ describe.skipIf(!HAVE_SHARED)('runs on the real VAL split', () => {
       answers.set(index, r[column('answer')]!);
       const text = [r[column('question')], ...['A', 'B', 'C', 'D', 'E'].map((l) => r[column(l)])].join(' ').toLowerCase();
       // The selection by hand: exact department and modality, and the word as a whole token.
-      if (r[column('department')] === 'Ophthalmology' && r[column('modality')] === 'Fundus Photography' && new RegExp(`\\b${KEYWORD}\\b`).test(text)) subset.add(index);
+      if (r[column('department')] === 'Ophthalmology' && r[column('modality')] === 'Fundus Photography' && new RegExp(`\\b${KEYWORD}\\b`).test(text))
+        subset.add(index);
     }
     for (const name of JSONL_MODELS) {
-      const lines = readFileSync(path.join(SHARED_GMAI, 'matching', `${name}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { index: number; prediction: string; extracted: Record<string, string> });
+      const lines = readFileSync(path.join(SHARED_GMAI, 'matching', `${name}.jsonl`), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { index: number; prediction: string; extracted: Record<string, string> });
       references.set(name, { predictions: new Map(lines.map((l) => [l.index, l])) });
     }
     const dir = tempDir('gmai-runs-real-');
@@ -52,12 +56,20 @@ describe.skipIf(!HAVE_SHARED)('runs on the real VAL split', () => {
     server = await startTestServer({ envFile });
     const report = await runImport({ files: [writeLocalizedVal(dir, records)], split: 'val', client: server.client });
     expect(report.status).toBe('committed');
-    const created = await fetch(`${server.url}/v1/admin/tokens`, { method: 'POST', headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'real-runs' }) });
+    const created = await fetch(`${server.url}/v1/admin/tokens`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'real-runs' }),
+    });
     token = ((await created.json()) as { token: string }).token;
 
     for (const name of XLSX_MODELS) {
       const body = readFileSync(path.join(SHARED_GMAI, 'vlmevalkit', name, `${name}_GMAI-MMBench_VAL.xlsx`));
-      const res = await postRun(`split=val&model=${encodeURIComponent(`${name} (xlsx)`)}`, body, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      const res = await postRun(
+        `split=val&model=${encodeURIComponent(`${name} (xlsx)`)}`,
+        body,
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      );
       expect(res.status, await res.clone().text()).toBe(201);
       runs.push({ id: ((await res.json()) as { id: string }).id, model: `${name} (xlsx)`, reference: name });
     }
@@ -71,7 +83,11 @@ describe.skipIf(!HAVE_SHARED)('runs on the real VAL split', () => {
   afterAll(() => server?.close());
 
   function postRun(query: string, body: BodyInit, type: string, withToken = true): Promise<Response> {
-    return fetch(`${server.url}/v1/runs?${query}`, { method: 'POST', headers: { 'Content-Type': type, ...(withToken ? { Authorization: `Bearer ${token}` } : {}) }, body });
+    return fetch(`${server.url}/v1/runs?${query}`, {
+      method: 'POST',
+      headers: { 'Content-Type': type, ...(withToken ? { Authorization: `Bearer ${token}` } : {}) },
+      body,
+    });
   }
 
   /** n and correct of a matching file on a set of indexes, from its reference letters. */
@@ -90,7 +106,10 @@ describe.skipIf(!HAVE_SHARED)('runs on the real VAL split', () => {
     expect(subset.size).toBeGreaterThan(100);
     for (const scorer of SCORERS) {
       const query = new URLSearchParams({ split: 'val', department: 'Ophthalmology', modality: 'Fundus Photography', q: KEYWORD, scorer });
-      const board = (await server.json(`/v1/leaderboard?${query}`)) as { subset: { questions: number }; data: Array<{ rank: number; run_id: string | null; n: number; correct: number; accuracy: number }> };
+      const board = (await server.json(`/v1/leaderboard?${query}`)) as {
+        subset: { questions: number };
+        data: Array<{ rank: number; run_id: string | null; n: number; correct: number; accuracy: number }>;
+      };
       expect(board.subset.questions).toBe(subset.size);
       const rows = board.data.filter((r) => runs.some((run) => run.id === r.run_id));
       expect(rows).toHaveLength(runs.length);
@@ -108,7 +127,9 @@ describe.skipIf(!HAVE_SHARED)('runs on the real VAL split', () => {
 
   it('gives the summary counts on the whole split and shows the published results there', async () => {
     const summary = JSON.parse(readFileSync(path.join(SHARED_GMAI, 'matching', 'summary.json'), 'utf8')) as Record<string, { correct: Record<string, number> }>;
-    const board = (await server.json('/v1/leaderboard?split=val')) as { data: Array<{ run_id: string | null; model: string; correct: number | null; published: boolean }> };
+    const board = (await server.json('/v1/leaderboard?split=val')) as {
+      data: Array<{ run_id: string | null; model: string; correct: number | null; published: boolean }>;
+    };
     for (const run of runs) expect(board.data.find((r) => r.run_id === run.id)!.correct).toBe(summary[run.reference]!.correct['vlmevalkit-2024']);
     expect(board.data.filter((r) => r.published).map((r) => r.model)).toContain('GPT-4o');
   });
@@ -116,9 +137,19 @@ describe.skipIf(!HAVE_SHARED)('runs on the real VAL split', () => {
   it('compares two runs with discordant counts and the McNemar p-value of an independent library', async () => {
     const a = runs.find((r) => r.model === 'Qwen2-VL-7B-Instruct (jsonl)')!;
     const b = runs.find((r) => r.model === 'qwen_chat (jsonl)')!;
-    for (const [scorer, within] of [['vlmevalkit-2024', null], ['vlmevalkit-2026-06', subset]] as const) {
-      const query = new URLSearchParams({ a: a.id, b: b.id, scorer, ...(within ? { department: 'Ophthalmology', modality: 'Fundus Photography', q: KEYWORD } : {}) });
-      const body = (await server.json(`/v1/compare?${query}`)) as { overall: { n: number; both_correct: number; only_a: number; only_b: number; neither: number; mcnemar_p: number } };
+    for (const [scorer, within] of [
+      ['vlmevalkit-2024', null],
+      ['vlmevalkit-2026-06', subset],
+    ] as const) {
+      const query = new URLSearchParams({
+        a: a.id,
+        b: b.id,
+        scorer,
+        ...(within ? { department: 'Ophthalmology', modality: 'Fundus Photography', q: KEYWORD } : {}),
+      });
+      const body = (await server.json(`/v1/compare?${query}`)) as {
+        overall: { n: number; both_correct: number; only_a: number; only_b: number; neither: number; mcnemar_p: number };
+      };
       const right = (ref: string, index: number) => references.get(ref)!.predictions.get(index)!.extracted[scorer] === answers.get(index);
       const table = { n: 0, both_correct: 0, only_a: 0, only_b: 0, neither: 0 };
       for (const index of references.get(a.reference)!.predictions.keys()) {
@@ -153,7 +184,9 @@ describe.skipIf(!HAVE_SHARED)('runs on the real VAL split', () => {
     expect(check(payload)).toBe(true);
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { run_id: string; results: Record<string, { correct: number }> };
     expect(claims.run_id).toBe(runs[0]!.id);
-    expect(check(Buffer.from(JSON.stringify({ ...claims, results: { ...claims.results, 'vlmevalkit-2024': { correct: 4550 } } })).toString('base64url'))).toBe(false);
+    expect(check(Buffer.from(JSON.stringify({ ...claims, results: { ...claims.results, 'vlmevalkit-2024': { correct: 4550 } } })).toString('base64url'))).toBe(
+      false,
+    );
   });
 
   it('answers a resubmission with the stored run and refuses a request without a token', async () => {

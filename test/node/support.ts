@@ -47,5 +47,8 @@ export function tempDir(prefix: string): string {
 export async function allQuestions(server: DevServer, split: string): Promise<Array<Record<string, unknown>>> {
   const res = await fetch(`${server.url}/v1/questions?split=${split}`, { headers: { Accept: 'application/x-ndjson' } });
   if (!res.ok) throw new Error(`ndjson: ${res.status} ${await res.text()}`);
-  return (await res.text()).split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  return (await res.text())
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 }

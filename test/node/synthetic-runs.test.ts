@@ -33,7 +33,9 @@ describe('synthetic predictions', () => {
     // Specialist: 0.35 + 0.35 on diagnosis vs 0.35 elsewhere; 2% refusals. ±0.05 is over 4 standard errors at n = 2000.
     expect(accuracy('synthetic/diagnosis-specialist', (q) => q.task === 'Disease Diagnosis')).toBeCloseTo(0.7 * 0.98, 1);
     expect(accuracy('synthetic/diagnosis-specialist', (q) => q.task === 'Counting')).toBeCloseTo(0.35 * 0.98, 1);
-    expect(accuracy('synthetic/fine-grained-localizer', (q) => q.granularity === 'Box level')).toBeGreaterThan(accuracy('synthetic/fine-grained-localizer', (q) => q.granularity === 'Image level') + 0.3);
+    expect(accuracy('synthetic/fine-grained-localizer', (q) => q.granularity === 'Box level')).toBeGreaterThan(
+      accuracy('synthetic/fine-grained-localizer', (q) => q.granularity === 'Image level') + 0.3,
+    );
     expect(accuracy('synthetic/chance', () => true)).toBeCloseTo(0.25 * 0.98, 1);
   });
 });
@@ -42,9 +44,11 @@ describe('synthetic runs on a server', () => {
   let server: TestServer;
   let dir: string;
   const board = async (split: string) =>
-    ((await server.json(`/v1/leaderboard?split=${split}&scorer=vlmevalkit-2025-08`)) as { data: Array<{ model: string; organization: string | null; n: number }> }).data.filter(
-      (r) => r.organization === SYNTHETIC_ORGANIZATION,
-    );
+    (
+      (await server.json(`/v1/leaderboard?split=${split}&scorer=vlmevalkit-2025-08`)) as {
+        data: Array<{ model: string; organization: string | null; n: number }>;
+      }
+    ).data.filter((r) => r.organization === SYNTHETIC_ORGANIZATION);
 
   beforeAll(async () => {
     dir = tempDir('gmai-synthetic-');
@@ -53,13 +57,25 @@ describe('synthetic runs on a server', () => {
     await ensureLocalReceiptKey(envFile);
     server = await startTestServer({ envFile });
     const val = await runImport({ files: [path.join(dir, VAL_FILE)], split: 'val', client: server.client });
-    const test = await runImport({ files: Array.from({ length: 11 }, (_, i) => path.join(dir, testPartFile(i + 1))), split: 'test', answersFile: path.join(dir, TEST_ANSWERS_FILE), client: server.client });
+    const test = await runImport({
+      files: Array.from({ length: 11 }, (_, i) => path.join(dir, testPartFile(i + 1))),
+      split: 'test',
+      answersFile: path.join(dir, TEST_ANSWERS_FILE),
+      client: server.client,
+    });
     recordDefaultImport(server.state, 'val', val.contentSha256!);
     recordDefaultImport(server.state, 'test', test.contentSha256!);
   }, 300_000);
   afterAll(() => server?.close());
 
-  const ensure = () => ensureSyntheticRuns({ url: server.url, adminToken: TEST_ADMIN_TOKEN, stateDir: server.state, testAnswersFile: path.join(dir, TEST_ANSWERS_FILE), log: () => undefined });
+  const ensure = () =>
+    ensureSyntheticRuns({
+      url: server.url,
+      adminToken: TEST_ADMIN_TOKEN,
+      stateDir: server.state,
+      testAnswersFile: path.join(dir, TEST_ANSWERS_FILE),
+      log: () => undefined,
+    });
 
   it('posts each profile once per split on the generated dataset, and nothing more on the next start', async () => {
     await ensure();

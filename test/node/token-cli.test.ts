@@ -10,7 +10,9 @@ const run = promisify(execFile);
 describe('npm run token', () => {
   let server: TestServer;
   const token = (...args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', 'scripts/token.ts', ...args, '--url', server.url, '--token', TEST_ADMIN_TOKEN], { cwd: REPO_ROOT }).then((r) => r.stdout);
+    run(process.execPath, ['--import', 'tsx', 'scripts/token.ts', ...args, '--url', server.url, '--token', TEST_ADMIN_TOKEN], { cwd: REPO_ROOT }).then(
+      (r) => r.stdout,
+    );
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -27,7 +29,11 @@ describe('npm run token', () => {
     expect(await line()).toMatch(/ live +created \S+ {2}expires 2099-01-01T00:00:00.000Z {2}last used never {2}score:test {2}ci$/);
 
     // A TEST scoring with the token (no TEST imported: past the token check it is a 409).
-    const scored = await fetch(`${server.url}/v1/scores?split=test`, { method: 'POST', headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json' }, body: '{"predictions": {}}' });
+    const scored = await fetch(`${server.url}/v1/scores?split=test`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json' },
+      body: '{"predictions": {}}',
+    });
     expect(scored.status).toBe(409);
     expect(await line()).toMatch(/last used \d{4}-\d{2}-\d{2}T\S+Z {2}score:test/);
 

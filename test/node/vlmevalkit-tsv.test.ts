@@ -26,7 +26,10 @@ function pandasPython(): string | null {
   return null;
 }
 const PYTHON = pandasPython();
-if (!PYTHON) console.warn('SKIPPING the pandas checks of the TSV export: no python3 with pandas, PIL and xlsxwriter (apt-get install python3-pandas python3-pil python3-xlsxwriter)');
+if (!PYTHON)
+  console.warn(
+    'SKIPPING the pandas checks of the TSV export: no python3 with pandas, PIL and xlsxwriter (apt-get install python3-pandas python3-pil python3-xlsxwriter)',
+  );
 
 const LOADER = path.join(REPO_ROOT, 'test', 'fixtures', 'vlmevalkit', 'load_tsv.py');
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'home_grown_loop.py');
@@ -62,7 +65,10 @@ describe.skipIf(!HAVE_SHARED)('VLMEvalKit loop on the real VAL rows', () => {
 
   async function ndjson(query: string): Promise<ApiQuestion[]> {
     const res = await fetch(`${server.url}/v1/questions?${query}&format=ndjson`);
-    return (await res.text()).split('\n').filter(Boolean).map((l) => JSON.parse(l) as ApiQuestion);
+    return (await res.text())
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as ApiQuestion);
   }
 
   it.skipIf(!PYTHON)('exports a subset that pandas, the back-reference rule and PIL read as the JSON API serves it; its xlsx scores as expected', async () => {
@@ -76,7 +82,10 @@ describe.skipIf(!HAVE_SHARED)('VLMEvalKit loop on the real VAL rows', () => {
     writeFileSync(tsv, Buffer.from(await res.arrayBuffer()));
     const [rowsFile, xlsx] = [path.join(dir, 'rows.jsonl'), path.join(dir, 'predictions.xlsx')];
     execFileSync(PYTHON!, [LOADER, tsv, rowsFile, xlsx], { stdio: ['ignore', 'inherit', 'inherit'] });
-    const loaded = readFileSync(rowsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const loaded = readFileSync(rowsFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
 
     const served = await ndjson(selection);
     expect(served).toHaveLength(569 + 405);
@@ -84,13 +93,25 @@ describe.skipIf(!HAVE_SHARED)('VLMEvalKit loop on the real VAL rows', () => {
     loaded.forEach((row, i) => {
       const q = served[i]!;
       expect(row).toEqual({
-        index: q.index, question: q.question, ...Object.fromEntries(LETTERS.map((l) => [l, q.options[l] ?? null])), answer: q.answer, category: q.category,
-        'clinical VQA task': q.clinical_vqa_task, department: q.department, 'perceptual granularity': q.perceptual_granularity, modality: q.modality,
-        'original task': q.original_task, image_sha256: q.image.sha256, image_size: [q.image.width, q.image.height],
+        index: q.index,
+        question: q.question,
+        ...Object.fromEntries(LETTERS.map((l) => [l, q.options[l] ?? null])),
+        answer: q.answer,
+        category: q.category,
+        'clinical VQA task': q.clinical_vqa_task,
+        department: q.department,
+        'perceptual granularity': q.perceptual_granularity,
+        modality: q.modality,
+        'original task': q.original_task,
+        image_sha256: q.image.sha256,
+        image_size: [q.image.width, q.image.height],
       });
     });
     // 64 distinct images over the file: most rows are back-references.
-    const images = readFileSync(tsv, 'utf8').split('\n').slice(1, -1).map((line) => line.slice(line.lastIndexOf('\t') + 1));
+    const images = readFileSync(tsv, 'utf8')
+      .split('\n')
+      .slice(1, -1)
+      .map((line) => line.slice(line.lastIndexOf('\t') + 1));
     expect(images.filter((image) => image.length > 64)).toHaveLength(new Set(served.map((q) => q.image.sha256)).size);
 
     // The real answers, from the metadata file: every third row predicted right, the others no letter.
@@ -101,13 +122,20 @@ describe.skipIf(!HAVE_SHARED)('VLMEvalKit loop on the real VAL rows', () => {
     form.append('file', new Blob([readFileSync(xlsx)]), `Model_GMAI-MMBench_VAL_${subset}.xlsx`);
     const scored = await fetch(`${server.url}/v1/scores?subset=${subset}`, { method: 'POST', body: form });
     expect(scored.status).toBe(200);
-    expect(await scored.json()).toMatchObject({ overall: { n: served.length, correct: expected }, coverage: { in_scope: served.length, missing: 0 }, subset: { id: subset } });
+    expect(await scored.json()).toMatchObject({
+      overall: { n: served.length, correct: expected },
+      coverage: { in_scope: served.length, missing: 0 },
+      subset: { id: subset },
+    });
   });
 
   it("runs the README's Python example against the server (the file the README shows)", async () => {
     const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
     expect(readme).toContain(readFileSync(EXAMPLE, 'utf8'));
-    const page = (await (await fetch(`${server.url}/v1/questions?split=val&modality=Fundus%20Photography&limit=1`)).json()) as { subset: { id: string }; total: number };
+    const page = (await (await fetch(`${server.url}/v1/questions?split=val&modality=Fundus%20Photography&limit=1`)).json()) as {
+      subset: { id: string };
+      total: number;
+    };
     const output = execFileSync('python3', [EXAMPLE], { env: { ...process.env, GMAI_API: server.url, GMAI_SUBSET: page.subset.id }, encoding: 'utf8' });
     const rows = records.slice(1).filter((r) => r[column('modality')] === 'Fundus Photography');
     const correct = rows.filter((r) => r[column('answer')] === 'A').length;
@@ -121,7 +149,9 @@ describe.skipIf(!HAVE_SHARED)('VLMEvalKit loop on the real VAL rows', () => {
   it.each(['Qwen2-VL-7B-Instruct', 'qwen_chat'])("gives %s's _acc.csv under the 2025-08 and 2026-06 scorers as the reference letters imply", async (model) => {
     const dir = path.join(SHARED_GMAI, 'vlmevalkit', model);
     const summary = JSON.parse(readFileSync(path.join(SHARED_GMAI, 'matching', 'summary.json'), 'utf8'))[model] as { correct: Record<string, number> };
-    const letters = readFileSync(path.join(SHARED_GMAI, 'matching', `${model}.jsonl`), 'utf8').split('\n').filter(Boolean)
+    const letters = readFileSync(path.join(SHARED_GMAI, 'matching', `${model}.jsonl`), 'utf8')
+      .split('\n')
+      .filter(Boolean)
       .map((l) => JSON.parse(l) as { index: number; extracted: Record<string, string> });
     const byIndex = new Map(records.slice(1).map((r) => [Number(r[column('index')]), r]));
     const columns = { 'clinical vqa task': 'clinical VQA task', department: 'department', 'perceptual granularity': 'perceptual granularity' } as const;
@@ -139,7 +169,10 @@ describe.skipIf(!HAVE_SHARED)('VLMEvalKit loop on the real VAL rows', () => {
         const expected = `${header}\n${['none', pythonRepr(summary.correct[scorer]! / 4550), ...values].map((v) => `"${v}"`).join(',')}\n`;
         const form = new FormData();
         form.append('file', new Blob([readFileSync(path.join(dir, `${model}_GMAI-MMBench_VAL.xlsx`))]), `${model}_GMAI-MMBench_VAL.xlsx`);
-        const res = await fetch(`${server.url}/v1/scores?split=val&scorer=${scorer}&format=vlmevalkit-csv&group=${encodeURIComponent(group)}`, { method: 'POST', body: form });
+        const res = await fetch(`${server.url}/v1/scores?split=val&scorer=${scorer}&format=vlmevalkit-csv&group=${encodeURIComponent(group)}`, {
+          method: 'POST',
+          body: form,
+        });
         expect(await res.text(), `${scorer} ${group}`).toBe(expected);
       }
     }

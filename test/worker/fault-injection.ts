@@ -38,7 +38,8 @@ export class FaultyBindings {
   env(): Bindings {
     const env = realEnv as unknown as Bindings;
     const faulty: Bindings = { ...env, DB: this.d1(env.DB), IMAGES: this.r2(env.IMAGES) };
-    for (const { binding } of Object.values(RATE_LIMITS)) faulty[binding] = { limit: (options) => this.io(`${binding} limit`, () => env[binding].limit(options)) };
+    for (const { binding } of Object.values(RATE_LIMITS))
+      faulty[binding] = { limit: (options) => this.io(`${binding} limit`, () => env[binding].limit(options)) };
     return faulty;
   }
 
@@ -71,7 +72,8 @@ export class FaultyBindings {
     return {
       head: (key) => this.io('R2 head', () => real.head(key)),
       get: ((key: string, options?: R2GetOptions) => this.io('R2 get', async () => this.object(await real.get(key, options)))) as R2Bucket['get'],
-      put: ((key: string, value: Parameters<R2Bucket['put']>[1], options?: R2PutOptions) => this.io('R2 put', () => real.put(key, value, options))) as R2Bucket['put'],
+      put: ((key: string, value: Parameters<R2Bucket['put']>[1], options?: R2PutOptions) =>
+        this.io('R2 put', () => real.put(key, value, options))) as R2Bucket['put'],
       delete: (keys) => this.io('R2 delete', () => real.delete(keys)),
       list: (options) => this.io('R2 list', () => real.list(options)),
       createMultipartUpload: (key, options) => this.io('R2 createMultipartUpload', () => real.createMultipartUpload(key, options)),
@@ -90,7 +92,8 @@ export class FaultyBindings {
         if (property === 'body') return this.bodyStream((target as R2ObjectBody).body);
         const value: unknown = Reflect.get(target, property, target);
         if (typeof value !== 'function') return value;
-        if (reads.has(property)) return (...args: unknown[]) => this.io(`R2 ${String(property)}`, () => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args));
+        if (reads.has(property))
+          return (...args: unknown[]) => this.io(`R2 ${String(property)}`, () => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args));
         return (value as (...a: unknown[]) => unknown).bind(target);
       },
     });
@@ -104,24 +107,27 @@ export class FaultyBindings {
     const reader = body.getReader();
     let state: 'unread' | 'reading' | 'failing' = 'unread';
     let failure: unknown;
-    return new ReadableStream<Uint8Array>({
-      pull: async (controller) => {
-        if (state === 'unread') {
-          try {
-            state = 'reading';
-            this.count('R2 body stream');
-          } catch (err) {
-            [state, failure] = ['failing', err];
+    return new ReadableStream<Uint8Array>(
+      {
+        pull: async (controller) => {
+          if (state === 'unread') {
+            try {
+              state = 'reading';
+              this.count('R2 body stream');
+            } catch (err) {
+              [state, failure] = ['failing', err];
+            }
+          } else if (state === 'failing') {
+            await reader.cancel();
+            return controller.error(failure);
           }
-        } else if (state === 'failing') {
-          await reader.cancel();
-          return controller.error(failure);
-        }
-        const chunk = await reader.read();
-        if (chunk.done) return state === 'failing' ? controller.error(failure) : controller.close();
-        controller.enqueue(chunk.value);
+          const chunk = await reader.read();
+          if (chunk.done) return state === 'failing' ? controller.error(failure) : controller.close();
+          controller.enqueue(chunk.value);
+        },
+        cancel: (reason) => reader.cancel(reason),
       },
-      cancel: (reason) => reader.cancel(reason),
-    }, { highWaterMark: 0 });
+      { highWaterMark: 0 },
+    );
   }
 }

@@ -10,7 +10,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import app from '../../src/index';
 import { FaultyBindings, INJECTED } from './fault-injection';
 import { SECRET_LABEL, seedReadFixture, type ReadFixture } from './read-fixture';
-import { admin, api, BASE, makePng, postJson, sha256Hex } from './support';
+import { api, BASE, makePng, postJson, sha256Hex } from './support';
 
 const VAL_ROWS = 1100; // more than one NDJSON read (1,000 rows), so a stream can fail after its first piece
 let fixture: ReadFixture;
@@ -69,7 +69,10 @@ async function storedRun(model: string, visibility = 'public'): Promise<{ id: st
   });
   return { id: (await created<{ id: string }>(res)).id, token };
 }
-const withToken = (token: string, init: RequestInit = {}): RequestInit => ({ ...init, headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${token}` } });
+const withToken = (token: string, init: RequestInit = {}): RequestInit => ({
+  ...init,
+  headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${token}` },
+});
 
 /** One or more sample requests per route ("METHOD /path" as Hono registers it). Each must succeed when nothing fails. */
 const SAMPLES: Record<string, Sample[]> = {
@@ -124,7 +127,11 @@ const SAMPLES: Record<string, Sample[]> = {
       name: 'TEST with a token',
       request: async () => {
         const { token } = await newToken();
-        return build('/v1/scores?split=test', { ...json({ predictions: predictions(fixture.test) }), headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` } }, false);
+        return build(
+          '/v1/scores?split=test',
+          { ...json({ predictions: predictions(fixture.test) }), headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` } },
+          false,
+        );
       },
     },
   ],
@@ -133,11 +140,23 @@ const SAMPLES: Record<string, Sample[]> = {
       name: 'a VAL run',
       request: async () => {
         const { token } = await newToken();
-        return build('/v1/runs?split=val', withToken(token, { ...json({ model: 'faults', predictions: predictions(fixture.val) }), headers: { 'Content-Type': 'application/json' } }), false);
+        return build(
+          '/v1/runs?split=val',
+          withToken(token, { ...json({ model: 'faults', predictions: predictions(fixture.val) }), headers: { 'Content-Type': 'application/json' } }),
+          false,
+        );
       },
     },
   ],
-  'GET /v1/runs': [{ name: 'list', request: async () => (await storedRun('listed'), build('/v1/runs?split=val', {}, false)) }],
+  'GET /v1/runs': [
+    {
+      name: 'list',
+      request: async () => {
+        await storedRun('listed');
+        return build('/v1/runs?split=val', {}, false);
+      },
+    },
+  ],
   'GET /v1/runs/:id': [
     { name: 'report on a selection', request: async () => build(`/v1/runs/${(await storedRun('report')).id}?department=Ophthalmology&detail=full`, {}, false) },
   ],
@@ -146,7 +165,11 @@ const SAMPLES: Record<string, Sample[]> = {
       name: 'make private',
       request: async () => {
         const run = await storedRun('patched');
-        return build(`/v1/runs/${run.id}`, withToken(run.token, { method: 'PATCH', body: JSON.stringify({ visibility: 'private' }), headers: { 'Content-Type': 'application/json' } }), false);
+        return build(
+          `/v1/runs/${run.id}`,
+          withToken(run.token, { method: 'PATCH', body: JSON.stringify({ visibility: 'private' }), headers: { 'Content-Type': 'application/json' } }),
+          false,
+        );
       },
     },
   ],
@@ -162,8 +185,20 @@ const SAMPLES: Record<string, Sample[]> = {
   'GET /v1/runs/:id/badge': [{ name: 'shields JSON', request: async () => build(`/v1/runs/${(await storedRun('badge')).id}/badge`, {}, false) }],
   'GET /v1/runs/:id/badge.svg': [{ name: 'SVG', request: async () => build(`/v1/runs/${(await storedRun('badge-svg')).id}/badge.svg`, {}, false) }],
   'GET /v1/leaderboard': [
-    { name: 'whole VAL', request: async () => (await storedRun('ranked'), build('/v1/leaderboard?split=val', {}, false)) },
-    { name: 'a selection', request: async () => (await storedRun('ranked-subset'), build('/v1/leaderboard?split=val&department=Ophthalmology', {}, false)) },
+    {
+      name: 'whole VAL',
+      request: async () => {
+        await storedRun('ranked');
+        return build('/v1/leaderboard?split=val', {}, false);
+      },
+    },
+    {
+      name: 'a selection',
+      request: async () => {
+        await storedRun('ranked-subset');
+        return build('/v1/leaderboard?split=val&department=Ophthalmology', {}, false);
+      },
+    },
   ],
   'GET /v1/compare': [
     {
@@ -187,16 +222,29 @@ const SAMPLES: Record<string, Sample[]> = {
   'POST /v1/admin/imports/:id/commit': [
     {
       name: 'swap in (new content)',
-      request: async () => build(`/v1/admin/imports/${await stagedImport('test', fixture.test)}/commit`, json({ content_sha256: await randomSha(), rows: fixture.test.length }), true),
+      request: async () =>
+        build(
+          `/v1/admin/imports/${await stagedImport('test', fixture.test)}/commit`,
+          json({ content_sha256: await randomSha(), rows: fixture.test.length }),
+          true,
+        ),
     },
     {
       name: 'unchanged content',
       request: async () =>
-        build(`/v1/admin/imports/${await stagedImport('test', fixture.test)}/commit`, json({ content_sha256: await servedContentSha('test'), rows: fixture.test.length }), true),
+        build(
+          `/v1/admin/imports/${await stagedImport('test', fixture.test)}/commit`,
+          json({ content_sha256: await servedContentSha('test'), rows: fixture.test.length }),
+          true,
+        ),
     },
   ],
-  'DELETE /v1/admin/imports/:id': [{ name: 'abort', request: async () => build(`/v1/admin/imports/${await stagedImport('val', [])}`, { method: 'DELETE' }, true) }],
-  'POST /v1/admin/images/missing': [{ name: 'missing', request: async () => build('/v1/admin/images/missing', json({ sha256: [imageSha, 'f'.repeat(64)] }), true) }],
+  'DELETE /v1/admin/imports/:id': [
+    { name: 'abort', request: async () => build(`/v1/admin/imports/${await stagedImport('val', [])}`, { method: 'DELETE' }, true) },
+  ],
+  'POST /v1/admin/images/missing': [
+    { name: 'missing', request: async () => build('/v1/admin/images/missing', json({ sha256: [imageSha, 'f'.repeat(64)] }), true) },
+  ],
   'POST /v1/admin/images': [
     {
       name: 'multipart batch',
@@ -213,7 +261,11 @@ const SAMPLES: Record<string, Sample[]> = {
       name: 'one image',
       request: async () => {
         const png = await makePng(7, 5, 33);
-        return build(`/v1/admin/images/${await sha256Hex(png)}`, { method: 'PUT', headers: { 'Content-Type': 'image/png', 'Content-Length': String(png.length) }, body: png }, true);
+        return build(
+          `/v1/admin/images/${await sha256Hex(png)}`,
+          { method: 'PUT', headers: { 'Content-Type': 'image/png', 'Content-Length': String(png.length) }, body: png },
+          true,
+        );
       },
     },
   ],
@@ -225,12 +277,35 @@ const SAMPLES: Record<string, Sample[]> = {
   'GET /': [sample('explorer', '/?split=val&department=Ophthalmology')],
   'GET /questions/:split/:index': [sample('question page', '/questions/val/3')],
   'GET /upload': [sample('form', '/upload')],
+  'GET /leaderboard': [
+    {
+      name: 'leaderboard page',
+      request: async () => {
+        await storedRun('paged');
+        return build('/leaderboard?split=val&department=Ophthalmology', {}, false);
+      },
+    },
+  ],
+  'GET /runs/:id': [{ name: 'run page', request: async () => build(`/runs/${(await storedRun('page')).id}`, {}, false) }],
+  'GET /compare': [
+    {
+      name: 'compare page',
+      request: async () => {
+        const [a, b] = [await storedRun('page-a'), await storedRun('page-b')];
+        return build(`/compare?a=${a.id}&b=${b.id}`, {}, false);
+      },
+    },
+  ],
   'POST /upload': [
     {
       name: 'VAL TSV upload',
       request: async () => {
         const form = new FormData();
-        form.append('file', new Blob([['index\tprediction', ...fixture.val.map((r) => `${r.index}\tA`)].join('\n')], { type: 'text/tab-separated-values' }), 'M_GMAI-MMBench_VAL.tsv');
+        form.append(
+          'file',
+          new Blob([['index\tprediction', ...fixture.val.map((r) => `${r.index}\tA`)].join('\n')], { type: 'text/tab-separated-values' }),
+          'M_GMAI-MMBench_VAL.tsv',
+        );
         return build('/upload', { method: 'POST', body: form }, false);
       },
     },
@@ -387,7 +462,14 @@ describe('an import whose commit fails', () => {
     expect(swapAt).toBeGreaterThan(0);
     for (let n = 1; n <= calls.length; n++) {
       // Back to the original rows, then a staged import of changed ones whose commit fails at call n.
-      expect((await postJson(`/v1/admin/imports/${await stagedImport('test', fixture.test)}/commit`, { content_sha256: await randomSha(), rows: fixture.test.length })).status).toBe(200);
+      expect(
+        (
+          await postJson(`/v1/admin/imports/${await stagedImport('test', fixture.test)}/commit`, {
+            content_sha256: await randomSha(),
+            rows: fixture.test.length,
+          })
+        ).status,
+      ).toBe(200);
       const before = await servedTest();
       const id = await stagedImport('test', changed());
       const content = await randomSha();
@@ -406,7 +488,10 @@ describe('an import whose commit fails', () => {
         expect(await rerun.json()).toMatchObject({ import_status: 'committed' });
       }
       const served = (await (await api('/v1/questions?split=test&limit=100')).json()) as { data: { question: string }[] };
-      expect(served.data.map((q) => q.question), where).toEqual(changed().map((r) => r.question));
+      expect(
+        served.data.map((q) => q.question),
+        where,
+      ).toEqual(changed().map((r) => r.question));
     }
   });
 });

@@ -7,7 +7,13 @@ import type { StagedRow } from '../../src/ingest/contract';
 import { importSplit, makePng, row, sha256Hex, uploadImage } from './support';
 
 export const TASKS = ['Disease Diagnosis', 'Bone', 'Counting', 'Organ Recognition - Head and Neck'];
-export const DEPARTMENTS = ['Ophthalmology', 'Otolaryngology (ENT)/Head and Neck Surgery', null, 'Oncology (Medical)', `O'Hara, "quoted"; DROP TABLE questions; --`];
+export const DEPARTMENTS = [
+  'Ophthalmology',
+  'Otolaryngology (ENT)/Head and Neck Surgery',
+  null,
+  'Oncology (Medical)',
+  `O'Hara, "quoted"; DROP TABLE questions; --`,
+];
 export const MODALITIES = ['Fundus Photography', 'CT', 'X-ray', "' OR 1=1 --", 'T1 weighted MRI'];
 const OPTION_POOL = ['polyp', 'normal', 'cataract, mature', 'glaucoma (suspected)', 'left/right', "barrett's esophagus", 'drusen', 'AND', 'NEAR', 'none'];
 
@@ -43,7 +49,13 @@ export function fixtureRows(shas: readonly string[], valCount = 240, testCount =
   const val = Array.from({ length: valCount }, (_, i) => {
     const opts = options(i);
     const answer = i % opts.length;
-    return row(3 * i, shas[i % shas.length]!, { question: questionText(i), options: opts, answer: LETTERS[answer]!, category: opts[answer]!, ...attributes(i) });
+    return row(3 * i, shas[i % shas.length]!, {
+      question: questionText(i),
+      options: opts,
+      answer: LETTERS[answer]!,
+      category: opts[answer]!,
+      ...attributes(i),
+    });
   });
   const test = Array.from({ length: testCount }, (_, i) => {
     const opts = options(i + 1);
@@ -66,8 +78,11 @@ export async function seedReadFixture(valCount?: number, testCount?: number): Pr
     if (uploaded.status !== 201) throw new Error(`image upload failed: ${uploaded.status}`);
   }
   const rows = fixtureRows(await Promise.all(images.map((png) => sha256Hex(png))), valCount, testCount);
-  for (const [split, splitRows] of [['val', rows.val], ['test', rows.test]] as const) {
-    const imported = await importSplit(split, splitRows, (await sha256Hex(new TextEncoder().encode(JSON.stringify(splitRows)))));
+  for (const [split, splitRows] of [
+    ['val', rows.val],
+    ['test', rows.test],
+  ] as const) {
+    const imported = await importSplit(split, splitRows, await sha256Hex(new TextEncoder().encode(JSON.stringify(splitRows))));
     if (imported.status !== 200) throw new Error(`import of ${split} failed: ${imported.status} ${await imported.text()}`);
   }
   return { ...rows, images };

@@ -22,7 +22,6 @@ export function postJson(path: string, body: unknown, viaAdmin = true): Promise<
   return viaAdmin ? admin(path, init) : api(path, init);
 }
 
-
 /** A real (decodable) grey PNG of the given size; `shade` makes distinct images. */
 export async function makePng(width: number, height: number, shade = 128): Promise<Uint8Array> {
   const raw = new Uint8Array((width + 1) * height);
