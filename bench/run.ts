@@ -19,6 +19,7 @@ import { exportReportLines, timeScorers, timeTsvExports, type ScorerTiming, type
 import { runLoad, type LoadResult, type LoadScenario } from './load';
 import { mixedRequests, runMixedLoad, type MixedResult } from './mixed-load';
 import { timeRunScenarios } from './runs-scenario';
+import { TSV_DATA_COLUMNS } from '../src/dataset/vocabulary';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, 'mixed-only': { type: 'boolean', default: false } } });
 const QUICK = values.quick;
@@ -235,24 +236,7 @@ async function timeScoring(): Promise<Timing[]> {
   const testBody = JSON.stringify({ predictions: Object.fromEntries(test.map((q) => [q.index, rawPrediction(rng, q.options)])) });
   const valPredictions = val.map((q) => rawPrediction(rng, q.options));
   const xlsx = buildTextXlsx([
-    [
-      'index',
-      'question',
-      'A',
-      'B',
-      'C',
-      'D',
-      'E',
-      'answer',
-      'category',
-      'clinical VQA task',
-      'department',
-      'perceptual granularity',
-      'modality',
-      'original task',
-      'image_path',
-      'prediction',
-    ],
+    [...TSV_DATA_COLUMNS, 'image_path', 'prediction'],
     ...val.map((q, i) => [
       String(q.index),
       q.question,

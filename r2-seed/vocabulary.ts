@@ -1,4 +1,5 @@
 // The benchmark's real names, spelled exactly as in the official TSVs, with the VAL counts the
+import { TSV_DATA_COLUMNS } from '../src/dataset/vocabulary';
 // generated VAL split reproduces. Embedded here (not read from ../shared) so a fresh clone can
 // generate the default dataset with nothing else present.
 
@@ -100,23 +101,7 @@ export const ANSWER_LETTERS = ['A', 'B', 'C', 'D', 'E'] as const;
 export type AnswerLetter = (typeof ANSWER_LETTERS)[number];
 
 /** Official column order (VLMEvalKit TSV); TEST files omit `answer`. */
-export const VAL_COLUMNS = [
-  'index',
-  'question',
-  'A',
-  'B',
-  'C',
-  'D',
-  'E',
-  'answer',
-  'category',
-  'clinical VQA task',
-  'department',
-  'perceptual granularity',
-  'modality',
-  'original task',
-  'image',
-] as const;
+export const VAL_COLUMNS = [...TSV_DATA_COLUMNS, 'image'] as const;
 export const TEST_COLUMNS = VAL_COLUMNS.filter((column) => column !== 'answer');
 
 export const VAL_ROWS = 4550;

@@ -4,7 +4,7 @@
 // are read from D1 in keyset pages and images one at a time as the client consumes the body, so
 // memory stays flat whatever the size of the selection.
 import type { Database } from '../db/database';
-import { ANSWERS_PUBLIC, type Split } from '../dataset/vocabulary';
+import { ANSWERS_PUBLIC, type Split, TSV_DATA_COLUMNS } from '../dataset/vocabulary';
 import { base64Chunks } from '../formats/base64-stream';
 import { formatTsvRow, type TsvField } from '../formats/tsv-writer';
 import { findImages, getImage, type StoredImage } from '../images/image-store';
@@ -19,28 +19,12 @@ const ROWS_PER_READ = 1000;
 /** Pieces are gathered up to this size before they are handed to the client. */
 const CHUNK_BYTES = 64 * 1024;
 
-const DATA_COLUMNS = [
-  'index',
-  'question',
-  'A',
-  'B',
-  'C',
-  'D',
-  'E',
-  'answer',
-  'category',
-  'clinical VQA task',
-  'department',
-  'perceptual granularity',
-  'modality',
-  'original task',
-] as const;
 /** Columns over answer data: never in a file of a split whose answers are hidden. */
 const ANSWER_COLUMNS = new Set<string>(['answer', 'category']);
 
 /** The official columns of the split, `image` last (TEST: without `answer` and `category`). */
 export function tsvColumns(split: Split): string[] {
-  return [...DATA_COLUMNS.filter((c) => ANSWERS_PUBLIC[split] || !ANSWER_COLUMNS.has(c)), 'image'];
+  return [...TSV_DATA_COLUMNS.filter((c) => ANSWERS_PUBLIC[split] || !ANSWER_COLUMNS.has(c)), 'image'];
 }
 
 function dataFields(row: QuestionRow, split: Split): TsvField[] {
