@@ -19,6 +19,7 @@ import { exportReportLines, timeScorers, timeTsvExports, type ScorerTiming, type
 import { runLoad, type LoadResult, type LoadScenario } from './load';
 import { mixedRequests, runMixedLoad, type MixedResult } from './mixed-load';
 import { timeRunScenarios } from './runs-scenario';
+import { createToken, splitQuestions } from './api';
 import { TSV_DATA_COLUMNS } from '../src/dataset/vocabulary';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, 'mixed-only': { type: 'boolean', default: false } } });
@@ -216,20 +217,9 @@ function rawPrediction(rng: Rng, options: Record<string, string>): string {
 }
 
 async function timeScoring(): Promise<Timing[]> {
-  const token = (
-    (await (
-      await fetch(`${server.url}/v1/admin/tokens`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ name: 'bench' }),
-      })
-    ).json()) as { token: string }
-  ).token;
-  const questions = async (split: string) =>
-    (await (await fetch(`${server.url}/v1/questions?split=${split}`, { headers: { Accept: 'application/x-ndjson' } })).text())
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { index: number; question: string; options: Record<string, string>; [k: string]: unknown });
+  const token = await createToken(server.url, ADMIN, 'bench');
+  type Question = { index: number; question: string; options: Record<string, string>; [k: string]: unknown };
+  const questions = (split: string) => splitQuestions<Question>(server.url, split);
   const rng = new Rng(7);
   const test = await questions('test');
   const val = await questions('val');
@@ -290,19 +280,9 @@ async function timeScoring(): Promise<Timing[]> {
 
 /** Restarts the server on the same state: its first TEST scoring (answer key not yet read) against later ones. */
 async function timeAfterRestart(): Promise<Timing[]> {
-  const token = (
-    (await (
-      await fetch(`${server.url}/v1/admin/tokens`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ name: 'bench-restart' }),
-      })
-    ).json()) as { token: string }
-  ).token;
-  const test = (await (await fetch(`${server.url}/v1/questions?split=test`, { headers: { Accept: 'application/x-ndjson' } })).text())
-    .split('\n')
-    .filter(Boolean);
-  const body = JSON.stringify({ predictions: Object.fromEntries(test.map((line) => [(JSON.parse(line) as { index: number }).index, 'A'])) });
+  const token = await createToken(server.url, ADMIN, 'bench-restart');
+  const test = await splitQuestions(server.url, 'test');
+  const body = JSON.stringify({ predictions: Object.fromEntries(test.map((q) => [q.index, 'A'])) });
   await server.stop();
   server = await startServer();
   // The health check wakes the isolate, so the timed request pays for the key, not for the start.

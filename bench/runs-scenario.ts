@@ -4,6 +4,7 @@
 import { Rng } from '../r2-seed/prng';
 import { encodedBytes } from '../src/runs/outcomes';
 import { SCORER_NAMES } from '../src/scoring/scorers';
+import { createToken, splitQuestions } from './api';
 
 export const BENCH_RUNS = 200;
 /** POST /v1/runs allows 120 requests a minute per token: each token posts at most this many. */
@@ -22,19 +23,9 @@ export async function timeRunScenarios<T extends TimedRequest>(
   adminToken: string,
   timeRuns: TimeRuns<T>,
 ): Promise<{ timings: T[]; bytesPerRun: Record<string, number> }> {
-  const questions = (await (await fetch(`${url}/v1/questions?split=val`, { headers: { Accept: 'application/x-ndjson' } })).text())
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as { index: number; answer: string; options: Record<string, string> });
+  const questions = await splitQuestions<{ index: number; answer: string; options: Record<string, string> }>(url, 'val');
   const tokens: string[] = [];
-  for (let i = 0; i < BENCH_RUNS / RUNS_PER_TOKEN; i++) {
-    const res = await fetch(`${url}/v1/admin/tokens`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name: `bench-runs-${i}` }),
-    });
-    tokens.push(((await res.json()) as { token: string }).token);
-  }
+  for (let i = 0; i < BENCH_RUNS / RUNS_PER_TOKEN; i++) tokens.push(await createToken(url, adminToken, `bench-runs-${i}`));
   const started = performance.now();
   const ids: string[] = [];
   for (let r = 0; r < BENCH_RUNS; r++) {

@@ -1,7 +1,11 @@
 // Closed vocabularies of the benchmark. Tasks, departments and modalities are open strings
 // (the data is authoritative), but these two columns have a fixed set of values.
+import * as v from 'valibot';
+
 export const SPLITS = ['val', 'test'] as const;
 export type Split = (typeof SPLITS)[number];
+/** A split named in a body or a query. */
+export const SplitSchema = v.picklist(SPLITS, 'must be "val" or "test"');
 
 export const LETTERS = ['A', 'B', 'C', 'D', 'E'] as const;
 export type Letter = (typeof LETTERS)[number];

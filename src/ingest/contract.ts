@@ -1,14 +1,13 @@
 // Wire contract of the admin ingest API, shared by the Worker (validation) and the Node importer
 // (which validates every TSV row with the same schema before sending it).
 import * as v from 'valibot';
-import { GRANULARITIES, LETTERS, ORIGINAL_TASKS, SPLITS } from '../dataset/vocabulary';
+import { GRANULARITIES, LETTERS, ORIGINAL_TASKS, SplitSchema } from '../dataset/vocabulary';
 import { Sha256Hex } from '../lib/digest';
 
 /** D1 caps strings at 2 MB; no benchmark text comes close, so anything big is a broken row. */
 const MAX_TEXT_BYTES = 64 * 1024;
 const Text = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxBytes(MAX_TEXT_BYTES, `must be at most ${MAX_TEXT_BYTES} bytes`));
 
-export const SplitSchema = v.picklist(SPLITS, 'must be "val" or "test"');
 export const IndexSchema = v.pipe(
   v.number('must be a number'),
   v.integer('must be an integer'),

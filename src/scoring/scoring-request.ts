@@ -5,7 +5,7 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as v from 'valibot';
 import type { AppEnv } from '../env';
-import { ANSWERS_PUBLIC, SPLITS, type Split } from '../dataset/vocabulary';
+import { ANSWERS_PUBLIC, SplitSchema, type Split } from '../dataset/vocabulary';
 import { readDatasetState, type DatasetState } from '../dataset/version';
 import { invalidQuery, ProblemError, problemResponse } from '../http/problem';
 import { resolveSelection } from '../selection/resolve-selection';
@@ -37,7 +37,6 @@ export const PREDICTION_REQUEST_BODY = {
   ),
 };
 
-const SplitSchema = v.picklist(SPLITS, 'must be "val" or "test"');
 const DEFAULT_DAILY_LIMIT = 20;
 
 export interface ScoringRequestOptions {
