@@ -35,8 +35,8 @@ export const compareRoutes = new Hono<AppEnv>().get(
       { name: `run ${b.id} (b)`, split: b.split, datasetVersion: b.datasetVersion },
     );
     if (query.split && query.split !== a.split) throw invalidQuery('split', `is ${query.split} but the runs are on ${a.split}`);
-    const { a: _a, b: _b, scorer: _scorer, ...selectionQuery } = query;
-    const selection = await resolveSelection(c.var.db, { ...selectionQuery, split: a.split });
+    // resolveSelection keeps the selection's own fields (FILTERS), so the whole query can be handed over.
+    const selection = await resolveSelection(c.var.db, { ...query, split: a.split });
     const answersHidden = !ANSWERS_PUBLIC[a.split];
     const { key, subset } = await runKeyAndSubset(c, a, selection);
     await chargeHiddenSelection(c, selection, ['compare', a.id, b.id, query.scorer]);

@@ -38,9 +38,10 @@ export const leaderboardRoutes = new Hono<AppEnv>().get(
   rateLimit('compare'),
   validate('query', LeaderboardQuerySchema),
   async (c) => {
-    const { scorer, ...selectionQuery } = c.req.valid('query');
+    const query = c.req.valid('query');
+    const { scorer } = query;
     const db = c.var.db;
-    const selection = await resolveSelection(db, selectionQuery);
+    const selection = await resolveSelection(db, query);
     const { split } = selection;
     const answersHidden = !ANSWERS_PUBLIC[split];
     const dataset = await readDatasetState(db);

@@ -189,8 +189,7 @@ export const runRoutes = new Hono<AppEnv>()
       const query = c.req.valid('query');
       const run = await readableRun(c, c.req.valid('param').id);
       if (query.split && query.split !== run.split) throw invalidQuery('split', `is ${query.split} but run ${run.id} is on ${run.split}`);
-      const { scorer: _scorer, items: _items, detail: _detail, ...selectionQuery } = query;
-      const selection = await resolveSelection(c.var.db, { ...selectionQuery, split: run.split });
+      const selection = await resolveSelection(c.var.db, { ...query, split: run.split });
       const answersHidden = !ANSWERS_PUBLIC[run.split];
       if (answersHidden && query.items) throw invalidQuery('items', 'is only available on VAL: items would reveal hidden answers');
       const { key, subset } = await runKeyAndSubset(c, run, selection);

@@ -43,8 +43,8 @@ export const scoringRoutes = new Hono<AppEnv>().post(
   validate('query', ScoreQuerySchema),
   async (c) => {
     const query = c.req.valid('query');
-    const { require_complete, items, format, group, detail, compare_to, scorer: givenScorer, split: givenSplit, ...selection } = query;
-    const request = await readScoringRequest(c, { split: givenSplit, scorer: givenScorer, items, selection });
+    // The query's filters (or subset) are the selection; resolveSelection keeps only those fields.
+    const request = await readScoringRequest(c, { split: query.split, scorer: query.scorer, items: query.items, selection: query });
     const { key, split, scorer, answersHidden, subset } = request;
     const result = await scorePredictions(key, request.predictions, {
       split,
@@ -62,7 +62,7 @@ export const scoringRoutes = new Hono<AppEnv>().post(
     const origin = new URL(c.req.url).origin;
     if (result.body.format === 'vlmevalkit-csv')
       return c.body(result.body.csv, 200, { ...subsetHeaders(request.subsetId, origin), 'Content-Type': 'text/csv; charset=utf-8' });
-    const comparison = compare_to ? await compareWithStoredRun(c, compare_to, { ...request, rows: result.rows }) : null;
+    const comparison = query.compare_to ? await compareWithStoredRun(c, query.compare_to, { ...request, rows: result.rows }) : null;
     return c.json({ ...result.body.report, subset: subsetRef(request.subsetId, origin), ...(comparison ? { comparison } : {}) });
   },
 );
