@@ -245,7 +245,8 @@ async function timeScoring(): Promise<Timing[]> {
   const post = (query: string, body: BodyInit, headers: Record<string, string>) => async () =>
     (await fetch(`${server.url}/v1/scores?${query}`, { method: 'POST', body, headers })).status === 200;
   const realTimings: Timing[] = [];
-  if (existsSync(REAL_XLSX_FILE)) {
+  // The real file names all 4,550 VAL indexes: only the full-size generated VAL has them all (not --quick).
+  if (existsSync(REAL_XLSX_FILE) && val.length === 4550) {
     // The real VAL file against the same 4,550 predictions as JSON (the generated VAL has the same indexes).
     const realXlsx = readFileSync(REAL_XLSX_FILE);
     const parsed = await parsePredictionsXlsx(new Uint8Array(realXlsx));
@@ -259,7 +260,7 @@ async function timeScoring(): Promise<Timing[]> {
       await timeRuns(JSON_REAL, post('split=val', realJson, { 'Content-Type': 'application/json' })),
     );
   } else {
-    console.error(`  (no real VAL xlsx at ${REAL_XLSX_FILE}: the xlsx/JSON ratio is measured on the generated file only)`);
+    console.error(`  (no real VAL xlsx at ${REAL_XLSX_FILE}, or a VAL smaller than 4,550 questions: the real xlsx/JSON pair is skipped)`);
   }
   const subsetBody = JSON.stringify({ predictions: Object.fromEntries(val.slice(0, 500).map((q, i) => [q.index, valPredictions[i]])) });
   const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
