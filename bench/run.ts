@@ -2,7 +2,7 @@
 // generated dataset (timed), drives the read API with autocannon, times scoring, and writes
 // bench/results/latest.{json,md}. Every figure is also given relative to /v1/health of the same run.
 // A mixed scenario (pages, tree, images, NDJSON, scoring) at 64 connections ends the load runs;
-// `--mixed-only` runs just that one after the imports.
+// `--mixed-only` runs just that one after the imports; `--scoring-only` the imports, scoring timings and pandas path.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -22,9 +22,17 @@ import { timeRunScenarios } from './runs-scenario';
 import { createToken, splitQuestions } from './api';
 import { TSV_DATA_COLUMNS } from '../src/dataset/vocabulary';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, 'mixed-only': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    'mixed-only': { type: 'boolean', default: false },
+    'scoring-only': { type: 'boolean', default: false },
+  },
+});
 const QUICK = values.quick;
 const MIXED_ONLY = values['mixed-only'];
+/** Imports, the scoring timings and the pandas path only: the quick loop for work on scoring. */
+const SCORING_ONLY = values['scoring-only'];
 const SETTINGS = QUICK
   ? { warmupSeconds: 1, seconds: 2, connections: [32], timedRuns: 3, deepPages: 5, mixedSeconds: 5 }
   : { warmupSeconds: 3, seconds: 8, connections: [8, 32], timedRuns: 7, deepPages: 100, mixedSeconds: 60 };
@@ -77,7 +85,7 @@ try {
       path.join(dataDir, TEST_ANSWERS_FILE),
     ),
   ];
-  const scenarios = MIXED_ONLY ? [] : await loadScenarios();
+  const scenarios = MIXED_ONLY || SCORING_ONLY ? [] : await loadScenarios();
   const load: LoadResult[] = [];
   for (const scenario of scenarios) {
     await runLoad(server.url, scenario, 8, SETTINGS.warmupSeconds);
@@ -89,15 +97,17 @@ try {
       );
     }
   }
-  const mixed = await runMixedLoad(server.url, await mixedRequests(server.url), MIXED_CONNECTIONS, SETTINGS.mixedSeconds);
-  console.error(
-    `  mixed c=${MIXED_CONNECTIONS}: ${mixed.requestsPerSecond.toFixed(0)} req/s, p50 ${mixed.p50Ms} ms, p99 ${mixed.p99Ms} ms, ${mixed.failures} failures`,
-  );
-  for (const [kind, seen] of Object.entries(mixed.unexpected)) console.error(`    ${kind}: ${JSON.stringify(seen.statuses)} ${seen.firstBody}`);
-  const runs = MIXED_ONLY ? { timings: [], bytesPerRun: {} } : await timeRunScenarios(server.url, ADMIN, timeRuns);
+  const mixed = SCORING_ONLY ? null : await runMixedLoad(server.url, await mixedRequests(server.url), MIXED_CONNECTIONS, SETTINGS.mixedSeconds);
+  if (mixed) {
+    console.error(
+      `  mixed c=${MIXED_CONNECTIONS}: ${mixed.requestsPerSecond.toFixed(0)} req/s, p50 ${mixed.p50Ms} ms, p99 ${mixed.p99Ms} ms, ${mixed.failures} failures`,
+    );
+    for (const [kind, seen] of Object.entries(mixed.unexpected)) console.error(`    ${kind}: ${JSON.stringify(seen.statuses)} ${seen.firstBody}`);
+  }
+  const runs = MIXED_ONLY || SCORING_ONLY ? { timings: [], bytesPerRun: {} } : await timeRunScenarios(server.url, ADMIN, timeRuns);
   const timings = MIXED_ONLY ? [] : [await timeNdjson(), ...(await timeScoring()), ...runs.timings, ...(await timeAfterRestart()), ...timePandasPath()];
-  const tsv = MIXED_ONLY ? [] : await timeTsvExports(server.url);
-  const scorers = MIXED_ONLY ? [] : await timeScorers(server.url, SETTINGS.timedRuns);
+  const tsv = MIXED_ONLY || SCORING_ONLY ? [] : await timeTsvExports(server.url);
+  const scorers = MIXED_ONLY || SCORING_ONLY ? [] : await timeScorers(server.url, SETTINGS.timedRuns);
   writeReport({ imports, load, mixed, timings, tsv, scorers, outcomeBytesPerRun: runs.bytesPerRun });
 } finally {
   await server.stop();
@@ -326,7 +336,7 @@ function timePandasPath(): Timing[] {
 function writeReport(results: {
   imports: ImportTiming[];
   load: LoadResult[];
-  mixed: MixedResult;
+  mixed: MixedResult | null;
   timings: Timing[];
   tsv: TsvExportResult[];
   scorers: ScorerTiming[];
@@ -337,7 +347,7 @@ function writeReport(results: {
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   const failed =
     results.load.filter((l) => l.failures > 0).length +
-    (mixed.failures > 0 ? 1 : 0) +
+    ((mixed?.failures ?? 0) > 0 ? 1 : 0) +
     [...results.timings, ...results.tsv, ...results.scorers, ...results.imports].filter((t) => !t.ok).length;
   const lines = [
     `Run ${new Date().toISOString()}${QUICK ? ' (--quick: small dataset, short runs)' : ''} on ${machine}; ${((Date.now() - started) / 1000).toFixed(0)} s.`,
@@ -349,16 +359,7 @@ function writeReport(results: {
         `| ${l.scenario} | ${l.connections} | ${l.failures ? 'FAILED' : l.requestsPerSecond.toFixed(0)} | ${(l.requestsPerSecond / health.requestsPerSecond).toFixed(2)} | ${l.p50Ms} | ${l.p99Ms} | ${l.failures} |`,
     ),
     '',
-    `Mixed load, ${mixed.connections} connections for ${mixed.seconds} s, clients: ${mixed.clients}.`,
-    '',
-    '| mixed scenario | req/s | p50 ms | p99 ms | requests | 5xx | other non-2xx | connection errors/timeouts |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
-    `| ${Object.entries(mixed.byKind)
-      .map(([kind, n]) => `${kind} ${n}`)
-      .join(
-        ', ',
-      )} | ${mixed.failures ? 'FAILED' : mixed.requestsPerSecond.toFixed(0)} | ${mixed.p50Ms} | ${mixed.p99Ms} | ${mixed.requests} | ${mixed.serverErrors} | ${mixed.non2xx - mixed.serverErrors} | ${mixed.errors} |`,
-    '',
+    ...mixedReportLines(mixed),
     '| timed request | median ms | min–max ms | runs | × health p50 |',
     '|---|---:|---:|---:|---:|',
     ...results.timings.map(
@@ -409,4 +410,20 @@ function writeReport(results: {
     console.log(`${failed} scenario(s) FAILED`);
     process.exitCode = 1;
   }
+}
+
+function mixedReportLines(mixed: MixedResult | null): string[] {
+  if (!mixed) return [];
+  return [
+    `Mixed load, ${mixed.connections} connections for ${mixed.seconds} s, clients: ${mixed.clients}.`,
+    '',
+    '| mixed scenario | req/s | p50 ms | p99 ms | requests | 5xx | other non-2xx | connection errors/timeouts |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${Object.entries(mixed.byKind)
+      .map(([kind, n]) => `${kind} ${n}`)
+      .join(
+        ', ',
+      )} | ${mixed.failures ? 'FAILED' : mixed.requestsPerSecond.toFixed(0)} | ${mixed.p50Ms} | ${mixed.p99Ms} | ${mixed.requests} | ${mixed.serverErrors} | ${mixed.non2xx - mixed.serverErrors} | ${mixed.errors} |`,
+    '',
+  ];
 }

@@ -48,6 +48,28 @@ export class XmlScanner {
     readonly part: string,
   ) {}
 
+  /** The document's text, for a caller's own fast path over a plain stretch of it (see `noMarkupAhead`). */
+  get source(): string {
+    return this.xml;
+  }
+
+  /** Where the next token starts; a fast path that read on by itself sets where the scanner resumes. */
+  get offset(): number {
+    return this.position;
+  }
+
+  set offset(position: number) {
+    this.position = position;
+  }
+
+  /**
+   * No comment, CDATA section or processing instruction follows the current position, so from here on
+   * every '<' opens a tag and text holds no '<' (entities aside).
+   */
+  noMarkupAhead(): boolean {
+    return !this.markupBefore(this.xml.length);
+  }
+
   /** Local name of the current 'open' or 'close' token. */
   get name(): string {
     return this.xml.slice(this.localStart, this.nameEnd);
@@ -116,7 +138,7 @@ export class XmlScanner {
       const close = quote === DOUBLE_QUOTE || quote === SINGLE_QUOTE ? xml.indexOf(xml.charAt(at), at + 1) : -1;
       if (close === -1 || close >= this.attributesEnd) this.fail(`malformed attribute value in <${this.name}>`);
       const matches = nameEnd - localStart === localName.length && xml.startsWith(localName, localStart) && !xml.startsWith('xmlns', nameStart);
-      if (matches) return this.decode(xml.slice(at + 1, close));
+      if (matches) return this.decodeText(xml.slice(at + 1, close));
       at = close + 1;
     }
     return undefined;
@@ -125,7 +147,7 @@ export class XmlScanner {
   /** The current 'text' token's content. */
   text(): string {
     const raw = this.xml.slice(this.textStart, this.textEnd);
-    return this.textIsCdata ? normalizeLineEnds(raw) : this.decode(raw);
+    return this.textIsCdata ? normalizeLineEnds(raw) : this.decodeText(raw);
   }
 
   /** Text of the element just opened (its 'open' token was current), up to its closing tag. */
@@ -185,12 +207,26 @@ export class XmlScanner {
 
   /** A comment, CDATA section or processing instruction starts between `position` and `end`. */
   private markupBefore(end: number): boolean {
-    if (this.nextMarkup < this.position) {
-      const bang = this.xml.indexOf('<!', this.position);
-      const question = this.xml.indexOf('<?', this.position);
-      this.nextMarkup = bang === -1 ? (question === -1 ? NONE : question) : question === -1 ? bang : Math.min(bang, question);
-    }
+    if (this.nextMarkup < this.position) this.nextMarkup = this.markupFrom(this.position);
     return this.nextMarkup < end;
+  }
+
+  /**
+   * Where the first '<!' or '<?' at or after `from` starts, or NONE. Searched by its rare second
+   * character, not by '<', which comes every few characters and would make indexOf crawl.
+   */
+  private markupFrom(from: number): number {
+    const xml = this.xml;
+    let first = NONE;
+    for (const mark of ['!', '?']) {
+      for (let at = xml.indexOf(mark, from + 1); at !== -1 && at - 1 < first; at = xml.indexOf(mark, at + 1)) {
+        if (xml.charCodeAt(at - 1) === LT) {
+          first = at - 1;
+          break;
+        }
+      }
+    }
+    return first;
   }
 
   fail(message: string): never {
@@ -241,7 +277,8 @@ export class XmlScanner {
     return at + terminator.length;
   }
 
-  private decode(raw: string): string {
+  /** Raw text or attribute value as an XML parser reports it: line ends normalized, references decoded. */
+  decodeText(raw: string): string {
     const text = normalizeLineEnds(raw);
     let ampersand = text.indexOf('&');
     if (ampersand === -1) return text;
@@ -290,11 +327,12 @@ function normalizeLineEnds(raw: string): string {
   return raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw;
 }
 
-function isXmlSpace(code: number): boolean {
+export function isXmlSpace(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
 }
 
-function isNameEnd(code: number): boolean {
+/** Ends a tag or attribute name: whitespace, '>' or '/'. */
+export function isNameEnd(code: number): boolean {
   return isXmlSpace(code) || code === GT || code === SLASH;
 }
 

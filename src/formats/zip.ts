@@ -1,3 +1,4 @@
+import { crc32, inflateRawSync } from 'node:zlib';
 import { MalformedFileError } from './malformed-file-error';
 
 /**
@@ -7,8 +8,8 @@ import { MalformedFileError } from './malformed-file-error';
  * trusts the declared sizes: it allocates whatever an entry claims and, when an entry claims less
  * than it holds, keeps inflating (up to ~1000× the compressed size) into a buffer that silently
  * drops the excess, which costs CPU time and hides truncation. Here each entry is inflated by the
- * runtime's native DecompressionStream (4× faster than fflate in JavaScript on the VAL sheet), fed in
- * small steps and refused as soon as it outgrows its declared size, and its CRC-32 is checked.
+ * runtime's native zlib, bounded by its declared size, and its CRC-32 is checked (natively too: on the
+ * VAL sheet, 5 ms for both against 21 ms for DecompressionStream and a JavaScript CRC).
  */
 
 interface ZipEntry {
@@ -26,8 +27,11 @@ const CENTRAL_DIRECTORY_HEADER = 0x02014b50;
 const LOCAL_FILE_HEADER = 0x04034b50;
 const STORED = 0;
 const DEFLATED = 8;
-/** Compressed bytes written per inflate step: bounds the output one step can produce (~1000×). */
-const INFLATE_STEP = 4 * 1024;
+/**
+ * workerd applies `maxOutputLength` per 16 KiB output chunk, so an entry that inflates to exactly its
+ * declared size may need up to ~23 KB more (measured); the exact size is checked after inflating.
+ */
+const INFLATE_SLACK = 64 * 1024;
 
 export class ZipArchive {
   private readonly entries = new Map<string, ZipEntry>();
@@ -44,7 +48,7 @@ export class ZipArchive {
   }
 
   /** The entry's bytes, or undefined when the archive has no entry of that name. */
-  async read(name: string): Promise<Uint8Array | undefined> {
+  read(name: string): Uint8Array | undefined {
     const entry = this.entries.get(name);
     if (entry === undefined) return undefined;
     if (entry.flags & 1) throw new MalformedFileError(`${name} is encrypted`);
@@ -55,7 +59,7 @@ export class ZipArchive {
     // Counted before inflating, so entries read at once cannot overrun the budget together.
     this.expandedBytes += entry.uncompressedSize;
     const data = this.compressedData(entry);
-    const expanded = entry.method === STORED ? data : await inflateEntry(entry, data);
+    const expanded = entry.method === STORED ? data : inflateEntry(entry, data);
     if (expanded.length !== entry.uncompressedSize) {
       throw new MalformedFileError(`${name} is truncated or corrupt (size differs from the zip directory)`);
     }
@@ -127,71 +131,14 @@ export class ZipArchive {
 }
 
 /**
- * Inflates into a buffer of the declared size; the stream's backpressure holds the inflater to one
- * step ahead of the reader, so a lying entry is stopped within a step of its declared size.
+ * Inflates with the runtime's native zlib (workerd's nodejs_compat and Node alike), which stops with
+ * an error once the output passes `maxOutputLength`: a lying entry costs little more than its
+ * declared size. Synchronous on purpose: a stream's step-by-step promises cost more than inflating.
  */
-async function inflateEntry(entry: ZipEntry, data: Uint8Array): Promise<Uint8Array> {
-  const expanded = new Uint8Array(entry.uncompressedSize);
-  const inflater = new DecompressionStream('deflate-raw');
-  const writer = inflater.writable.getWriter();
-  const reader = inflater.readable.getReader();
-  const writing = (async () => {
-    for (let at = 0; at < data.length; at += INFLATE_STEP) await writer.write(data.subarray(at, at + INFLATE_STEP));
-    await writer.close();
-  })();
-  // A failed write also fails the read below, which reports it.
-  writing.catch(() => undefined);
-  let produced = 0;
+function inflateEntry(entry: ZipEntry, data: Uint8Array): Uint8Array {
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (value.length > expanded.length - produced) {
-        throw new MalformedFileError(`${entry.name} expands beyond the size the zip directory declares`);
-      }
-      expanded.set(value, produced);
-      produced += value.length;
-    }
-  } catch (error) {
-    await reader.cancel().catch(() => undefined);
-    if (error instanceof MalformedFileError) throw error;
-    throw new MalformedFileError(`${entry.name} is corrupt (invalid deflate data)`);
+    return inflateRawSync(data, { maxOutputLength: entry.uncompressedSize + INFLATE_SLACK });
+  } catch {
+    throw new MalformedFileError(`${entry.name} is corrupt (invalid deflate data, or more than the size the zip directory declares)`);
   }
-  return produced === expanded.length ? expanded : expanded.subarray(0, produced);
-}
-
-/** Slicing-by-8 tables: table k maps a byte to its CRC contribution k bytes further on. */
-const CRC_TABLES = (() => {
-  const tables = new Int32Array(8 * 256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    tables[n] = c;
-  }
-  for (let n = 0; n < 256; n++) {
-    for (let k = 1; k < 8; k++) tables[k * 256 + n] = (tables[(k - 1) * 256 + n]! >>> 8) ^ tables[tables[(k - 1) * 256 + n]! & 0xff]!;
-  }
-  return tables;
-})();
-
-/** CRC-32 (IEEE 802.3, as in zip), eight bytes a step (~5× the byte-at-a-time loop). */
-export function crc32(bytes: Uint8Array): number {
-  const t = CRC_TABLES;
-  let crc = -1;
-  let i = 0;
-  // Indices are in range by construction (a byte, masked to 0..255, plus a table offset).
-  for (const end8 = bytes.length - 7; i < end8; i += 8) {
-    const low = crc ^ (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24));
-    crc =
-      t[1792 + (low & 0xff)]! ^
-      t[1536 + ((low >>> 8) & 0xff)]! ^
-      t[1280 + ((low >>> 16) & 0xff)]! ^
-      t[1024 + (low >>> 24)]! ^
-      t[768 + bytes[i + 4]!]! ^
-      t[512 + bytes[i + 5]!]! ^
-      t[256 + bytes[i + 6]!]! ^
-      t[bytes[i + 7]!]!;
-  }
-  for (; i < bytes.length; i++) crc = t[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ -1) >>> 0;
 }

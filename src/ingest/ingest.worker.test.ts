@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { admin, api, importSplit, makePng, postJson, row, sha256Hex, uploadImage } from '../../test/worker/support';
 import { createDatabase } from '../db/database';
+import { gzipSync } from 'node:zlib';
 import { readScoringKeyBlob } from '../scoring/scoring-key-blob';
 
 async function health() {
@@ -167,6 +168,24 @@ describe('admin ingest', () => {
       const again = await importSplit('val', valRows, '6'.repeat(64));
       expect(await again.json()).toMatchObject({ status: 'unchanged' });
       expect((await readKey('val'))?.size).toBe(30);
+    });
+
+    it('is passed over when its format is not this version (the D1 rows serve instead)', async () => {
+      const png = await makePng(16, 16, 34);
+      await uploadImage(png);
+      const sha = await sha256Hex(png);
+      expect(
+        (
+          await importSplit(
+            'val',
+            Array.from({ length: 30 }, (_, i) => row(i, sha)),
+            '7'.repeat(64),
+          )
+        ).status,
+      ).toBe(200);
+      const object = (await scoringKeyObject('val'))!;
+      await env.IMAGES.put(object, gzipSync(JSON.stringify({ format: 'gmai-mmbench-scoring-key/0', split: 'val' })));
+      expect(await readKey('val')).toBeNull();
     });
   });
 });

@@ -157,7 +157,7 @@ export async function parsePredictionsXlsx(bytes: Uint8Array): Promise<Predictio
   // undefined until the header row is seen; null when it lacks a required column.
   let columns: PredictionColumns | null | undefined;
   try {
-    await forEachWorksheetRow(bytes, ({ rowNumber, cells, skippedCells }) => {
+    forEachWorksheetRow(bytes, ({ rowNumber, cells, skippedCells }) => {
       if (columns === null) return;
       // pandas skips rows whose cells are all empty, including before the header.
       if (skippedCells === 0 && cells.every((cell) => cell === undefined || (cell.kind === 'string' && cell.text === ''))) {

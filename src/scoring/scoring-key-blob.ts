@@ -6,22 +6,31 @@ import type { Database } from '../db/database';
 import type { Split } from '../dataset/vocabulary';
 import { sha256Hex } from '../lib/digest';
 import type { ScoringQuestion } from './score-pipeline';
-import { decodeScoringKey, encodeScoringKey, type ScoringKeyRow } from './scoring-key-codec';
+import { decodeScoringKey, encodeScoringKey, ScoringKeyFormatError, type ScoringKeyRow } from './scoring-key-codec';
 
 /** Encodes and stores the key; returns the object key to record in the commit batch. */
 export async function writeScoringKeyBlob(bucket: R2Bucket, split: Split, rows: readonly ScoringKeyRow[]): Promise<string> {
-  const blob = await encodeScoringKey(split, rows);
+  const blob = encodeScoringKey(split, rows);
   const objectKey = `scoring-keys/${split}/${await sha256Hex(blob)}.json.gz`;
   await bucket.put(objectKey, blob, { httpMetadata: { contentType: 'application/gzip' } });
   return objectKey;
 }
 
-/** The split's scoring key from its blob, or null where there is none (imported before blobs existed). */
+/**
+ * The split's scoring key from its blob, or null where there is none (imported before blobs existed)
+ * or it is one this code cannot read (another format version): the caller then reads the D1 rows.
+ */
 export async function readScoringKeyBlob(db: Database, bucket: R2Bucket, split: Split): Promise<Map<number, ScoringQuestion> | null> {
   const row = await db.get<{ scoring_key: string | null }>(sql`SELECT scoring_key FROM splits WHERE split = ${split}`);
   if (!row?.scoring_key) return null;
   const object = await bucket.get(row.scoring_key);
   if (!object) return null;
-  const decoded = await decodeScoringKey(await object.arrayBuffer());
-  return decoded.split === split ? decoded.key : null;
+  const bytes = new Uint8Array(await object.arrayBuffer());
+  try {
+    const decoded = decodeScoringKey(bytes);
+    return decoded.split === split ? decoded.key : null;
+  } catch (error) {
+    if (error instanceof ScoringKeyFormatError) return null;
+    throw error;
+  }
 }

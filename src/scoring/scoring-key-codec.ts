@@ -3,7 +3,8 @@
 // Format `gmai-mmbench-scoring-key/1`: gzip of one JSON document holding columns, each text column
 // dictionary-encoded (values once, then one code per row). Option texts are kept exactly as stored
 // (pandas' NA strings such as "None" are real options there too, so nothing is normalized).
-// Pure: no Workers imports; CompressionStream exists in workerd and Node alike.
+// Pure: no Workers imports; node:zlib is native in workerd (nodejs_compat) and Node alike.
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { ANSWERS_PUBLIC, LETTERS, type Letter, type Split } from '../dataset/vocabulary';
 import type { QuestionOptions } from '../dataset/choices';
 import type { RowGroups } from './accuracy';
@@ -53,7 +54,7 @@ function dictionary(values: readonly (string | null)[]): Dictionary {
 }
 
 /** Labels go in only where answers are public, and for every row or none (as accuracy trees need). */
-export async function encodeScoringKey(split: Split, rows: readonly ScoringKeyRow[]): Promise<Uint8Array> {
+export function encodeScoringKey(split: Split, rows: readonly ScoringKeyRow[]): Uint8Array {
   const sorted = [...rows].sort((a, b) => a.index - b.index);
   const texts = new Map<string, number>();
   const optionCodes = sorted.map((r) =>
@@ -74,8 +75,7 @@ export async function encodeScoringKey(split: Split, rows: readonly ScoringKeyRo
     options: { values: [...texts.keys()], codes: optionCodes },
     groups,
   };
-  const gzip = new Blob([JSON.stringify(encoded)]).stream().pipeThrough(new CompressionStream('gzip'));
-  return new Uint8Array(await new Response(gzip).arrayBuffer());
+  return gzipSync(JSON.stringify(encoded));
 }
 
 export class ScoringKeyFormatError extends Error {}
@@ -85,19 +85,23 @@ export class ScoringKeyFormatError extends Error {}
  * tuple becomes one frozen object that every row holding it points at. Option sets are nearly all
  * distinct (14,000 of 21,281 on the generated TEST), so they are built per row.
  */
-export async function decodeScoringKey(blob: Uint8Array | ArrayBuffer): Promise<{ split: Split; key: Map<number, ScoringQuestion> }> {
-  const json = await new Response(new Blob([blob]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
+export function decodeScoringKey(blob: Uint8Array): { split: Split; key: Map<number, ScoringQuestion> } {
+  // Synchronous: on the first TEST scoring of an isolate, a stream's promise steps cost more than inflating.
+  const json = new TextDecoder().decode(gunzipSync(blob));
   const encoded = JSON.parse(json) as EncodedKey;
   if (encoded.format !== SCORING_KEY_FORMAT) throw new ScoringKeyFormatError(`not a ${SCORING_KEY_FORMAT} blob`);
   const { clinical_vqa_task: task, department, perceptual_granularity: granularity, modality, original_task: originalTask, category } = encoded.groups;
   const texts = encoded.options.values;
-  const groupTuples = new Map<string, RowGroups>();
+  const optionCodes = encoded.options.codes;
+  const columns = [task, department, granularity, modality, originalTask, ...(category ? [category] : [])];
+  // A row's group tuple as one number (mixed radix over the dictionary sizes): no string per row.
+  const radix = columns.map((c) => Math.max(1, c.values.length));
+  if (radix.reduce((a, b) => a * b, 1) > Number.MAX_SAFE_INTEGER) throw new ScoringKeyFormatError('too many distinct groups');
+  const groupTuples = new Map<number, RowGroups>();
   const key = new Map<number, ScoringQuestion>();
   for (let i = 0; i < encoded.index.length; i++) {
-    const options: QuestionOptions = {};
-    const codes = encoded.options.codes[i] ?? [];
-    for (let o = 0; o < codes.length; o++) options[LETTERS[o]!] = texts[codes[o]!]!;
-    const groupsId = `${task.codes[i]},${department.codes[i]},${granularity.codes[i]},${modality.codes[i]},${originalTask.codes[i]},${category?.codes[i]}`;
+    let groupsId = 0;
+    for (let c = 0; c < columns.length; c++) groupsId = groupsId * radix[c]! + columns[c]!.codes[i]!;
     let groups = groupTuples.get(groupsId);
     if (groups === undefined) {
       const common = {
@@ -111,6 +115,9 @@ export async function decodeScoringKey(blob: Uint8Array | ArrayBuffer): Promise<
       groupTuples.set(groupsId, groups);
     }
     const answer = encoded.answers[i];
+    const options: QuestionOptions = {};
+    const codes = optionCodes[i] ?? [];
+    for (let o = 0; o < codes.length; o++) options[LETTERS[o]!] = texts[codes[o]!]!;
     key.set(encoded.index[i]!, { options, answer: answer === '-' || answer === undefined ? null : (answer as Letter), groups });
   }
   return { split: encoded.split, key };

@@ -5,7 +5,7 @@ import type { StagedRow } from '../ingest/contract';
 import * as v from 'valibot';
 import { wilsonInterval } from './accuracy';
 import { ScoreResponseSchema } from './score-report';
-import { buildTextXlsx } from '../../test/fixtures/xlsx-fixture';
+import { buildTextXlsx, patchCentralDirectory } from '../../test/fixtures/xlsx-fixture';
 
 const SECRET = 'SECRET-TEST-LABEL';
 let testToken = '';
@@ -130,6 +130,24 @@ describe('POST /v1/scores on VAL', () => {
     const res = await api('/v1/scores?split=val', { method: 'POST', body: form });
     expect(res.status).toBe(200);
     expect(((await res.json()) as Report).overall).toEqual(expected);
+  });
+
+  // workerd's own zlib (nodejs_compat), not Node's: a lying size or a damaged entry is a 422 naming the part.
+  it('refuses an xlsx whose sheet outgrows its declared size, or fails its CRC-32, with a 422 naming the part', async () => {
+    const sheet = 'xl/worksheets/sheet1.xml';
+    const table = [['index', 'prediction'], ...Array.from({ length: 2000 }, (_, i) => [String(i), 'A'.repeat(100)])];
+    const xlsx = buildTextXlsx(table);
+    const UNCOMPRESSED_SIZE = 24;
+    const CRC = 16;
+    for (const [patched, reason] of [
+      [patchCentralDirectory(xlsx, sheet, UNCOMPRESSED_SIZE, 1000), /^xl\/worksheets\/sheet1\.xml is corrupt \(invalid deflate data, or more than/],
+      [patchCentralDirectory(xlsx, sheet, CRC, 12345), /^xl\/worksheets\/sheet1\.xml is corrupt \(CRC-32 mismatch\)/],
+    ] as const) {
+      const res = await score('split=val', patched, { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+      expect(res.status).toBe(422);
+      const problem = (await res.json()) as { errors: { name: string; reason: string }[] };
+      expect(problem.errors).toEqual([{ name: 'file', reason: expect.stringMatching(reason) }]);
+    }
   });
 
   it('reads JSON Lines as a raw body (by media type or sniffed) and as a .jsonl/.ndjson form file; a bad line is a 422 naming it', async () => {

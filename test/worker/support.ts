@@ -1,5 +1,6 @@
 // Helpers for tests that drive the real Worker entry (D1 and R2 through miniflare).
 import { exports, env } from 'cloudflare:workers';
+import { crc32 } from 'node:zlib';
 import type { StagedRow } from '../../src/ingest/contract';
 import { sha256Hex } from '../../src/lib/digest';
 
@@ -43,15 +44,6 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
   out.set(data, 8);
   view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
   return out;
-}
-
-function crc32(bytes: Uint8Array): number {
-  let crc = ~0;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-  }
-  return ~crc >>> 0;
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
