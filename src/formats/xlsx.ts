@@ -140,9 +140,18 @@ function readRichText(scanner: XmlScanner): string {
   }
 }
 
+/** What the row loop carries from row to row, shared by the scanner's path and the fast one. */
+interface SheetState {
+  /** The previous row's number (a row without `r` follows it). */
+  rowNumber: number;
+  /** The columns the visitor asked for; undefined for all. */
+  wanted: ReadonlySet<number> | undefined;
+  /** `wanted` as a mask for the fast path, remade when the visitor narrows it. */
+  wantedMask: Uint8Array | undefined;
+}
+
 function readWorksheet(scanner: XmlScanner, sharedStrings: readonly string[], visit: WorksheetRowVisitor): void {
-  let wanted: ReadonlySet<number> | undefined;
-  let rowNumber = 0;
+  const sheet: SheetState = { rowNumber: 0, wanted: undefined, wantedMask: undefined };
   let cells: Array<CellValue | undefined> | undefined;
   let skippedCells = 0;
   let column = -1;
@@ -150,41 +159,46 @@ function readWorksheet(scanner: XmlScanner, sharedStrings: readonly string[], vi
   for (let token = scanner.next(); token !== 'end'; token = scanner.next()) {
     if (token === 'close') {
       if (scanner.is('row') && cells !== undefined) {
-        wanted = visit({ rowNumber, cells, skippedCells }) ?? wanted;
+        visitRow(sheet, visit, { rowNumber: sheet.rowNumber, cells, skippedCells });
         cells = undefined;
+        if (plain) readPlainRows(scanner, sheet, visit, sharedStrings);
       } else if (scanner.is('sheetData')) {
         return;
       }
     } else if (token === 'open' && scanner.is('sheetData')) {
       plain = scanner.noMarkupAhead();
+      if (plain && !scanner.selfClosing) readPlainRows(scanner, sheet, visit, sharedStrings);
     } else if (token === 'open' && scanner.is('row')) {
       // Row and cell positions are optional in OOXML: without them, each follows the previous one.
       const r = scanner.attribute('r');
-      rowNumber = r === undefined ? rowNumber + 1 : parseRowNumber(scanner, r);
+      sheet.rowNumber = r === undefined ? sheet.rowNumber + 1 : parseRowNumber(scanner, r);
       column = -1;
       cells = scanner.selfClosing ? undefined : [];
       skippedCells = 0;
-      const row = plain && cells !== undefined ? readPlainRow(scanner, rowNumber, wanted, sharedStrings) : undefined;
-      if (row !== undefined) {
-        scanner.offset = row.end;
-        wanted = visit({ rowNumber, cells: row.cells, skippedCells: row.skippedCells }) ?? wanted;
-        cells = undefined;
-      }
     } else if (token === 'open' && scanner.is('c') && cells !== undefined) {
       const reference = scanner.attribute('r');
       column = reference === undefined ? column + 1 : parseColumn(scanner, reference);
       if (scanner.selfClosing) continue;
-      if (wanted !== undefined && !wanted.has(column)) {
+      if (sheet.wanted !== undefined && !sheet.wanted.has(column)) {
         scanner.skipElement();
         skippedCells++;
         continue;
       }
       const type = scanner.attribute('t') ?? 'n';
-      const value = readCell(scanner, type, sharedStrings, reference ?? `${columnLetters(column)}${rowNumber}`);
+      const value = readCell(scanner, type, sharedStrings, reference ?? `${columnLetters(column)}${sheet.rowNumber}`);
       if (value !== undefined) cells[column] = value;
     }
   }
   scanner.fail('no </sheetData>');
+}
+
+function visitRow(sheet: SheetState, visit: WorksheetRowVisitor, row: WorksheetRow): void {
+  const wanted = visit(row);
+  if (wanted === undefined || wanted === sheet.wanted) return;
+  sheet.wanted = wanted;
+  const mask = new Uint8Array(Math.max(-1, ...wanted) + 1);
+  for (const column of wanted) if (column >= 0) mask[column] = 1;
+  sheet.wantedMask = mask;
 }
 
 const LT = 0x3c;
@@ -193,83 +207,81 @@ const SLASH = 0x2f;
 const EQUALS = 0x3d;
 const DOUBLE_QUOTE = 0x22;
 const COLON = 0x3a;
-const AMPERSAND = '&';
+const AMPERSAND = 0x26;
 const LOWER_C = 0x63;
 const LOWER_R = 0x72;
 const LOWER_T = 0x74;
 const LOWER_V = 0x76;
 
 /**
- * The fast path for one row, taken by nearly every row of the files harnesses write: `<c>` elements
- * with unprefixed, double-quoted attributes and only `<v>` inside, read in one tight loop over the
- * text (a third of the time the scanner's tokens take). Only called where no comment, CDATA or
- * processing instruction follows (`noMarkupAhead`), so every '<' opens a tag. Anything else (an
- * inline string, a formula, a prefix, an entity in an attribute, a malformed cell) returns undefined
- * before anything is visited, and the scanner reads the row instead, with its exact errors.
+ * The fast path, taken by nearly every row of the files harnesses write: rows of `<c>` elements with
+ * unprefixed, double-quoted attributes and only `<v>` inside, read in tight loops over the text (a
+ * third of the time the scanner's tokens take). Only called where no comment, CDATA or processing
+ * instruction follows (`noMarkupAhead`), so every '<' opens a tag. It reads rows from the scanner's
+ * position and stops before the first that holds anything else (an inline string, a formula, a
+ * prefix, an entity in an attribute, a malformed cell), or at the end of sheetData: the scanner goes
+ * on from there, with its exact errors. A row is visited only once it has been read whole.
  */
-function readPlainRow(
-  scanner: XmlScanner,
-  rowNumber: number,
-  wanted: ReadonlySet<number> | undefined,
-  sharedStrings: readonly string[],
-): { end: number; cells: Array<CellValue | undefined>; skippedCells: number } | undefined {
+function readPlainRows(scanner: XmlScanner, sheet: SheetState, visit: WorksheetRowVisitor, sharedStrings: readonly string[]): void {
   const xml = scanner.source;
-  const cells: Array<CellValue | undefined> = [];
-  let skippedCells = 0;
-  let column = -1;
   let at = scanner.offset;
   for (;;) {
     // Text between elements is ignored, as the scanner's text tokens are.
     if (xml.charCodeAt(at) !== LT) at = xml.indexOf('<', at);
+    if (at === -1 || !xml.startsWith('<row', at) || !scanPlainTag(xml, at + 4)) break;
+    let rowNumber = sheet.rowNumber + 1;
+    if (TAG.rStart !== -1) {
+      rowNumber = rowNumberAt(xml, TAG.rStart, TAG.rEnd);
+      if (rowNumber === -1) break;
+    }
+    if (TAG.selfClosing) {
+      sheet.rowNumber = rowNumber;
+      at = TAG.end;
+      continue;
+    }
+    const row = readPlainCells(xml, TAG.end, rowNumber, sheet.wantedMask, scanner, sharedStrings);
+    if (row === undefined) break;
+    sheet.rowNumber = rowNumber;
+    at = row.end;
+    visitRow(sheet, visit, { rowNumber, cells: row.cells, skippedCells: row.skippedCells });
+  }
+  scanner.offset = at === -1 ? xml.length : at;
+}
+
+/** The cells of a plain row from `at` (just after its start tag) through `</row>`; undefined if it is not plain. */
+function readPlainCells(
+  xml: string,
+  at: number,
+  rowNumber: number,
+  /** 1 at each column to read; undefined to read all. */
+  wanted: Uint8Array | undefined,
+  scanner: XmlScanner,
+  sharedStrings: readonly string[],
+): { end: number; cells: Array<CellValue | undefined>; skippedCells: number } | undefined {
+  const cells: Array<CellValue | undefined> = [];
+  let skippedCells = 0;
+  let column = -1;
+  for (;;) {
+    if (xml.charCodeAt(at) !== LT) at = xml.indexOf('<', at);
     if (at === -1) return undefined;
-    if (xml.startsWith('</row>', at)) return { end: at + 6, cells, skippedCells };
-    if (xml.charCodeAt(at + 1) !== LOWER_C || !isNameEnd(xml.charCodeAt(at + 2))) return undefined;
-    let reference: string | undefined;
-    let type = 'n';
-    let p = at + 2;
-    let selfClosing = false;
-    // The cell's attributes: only r and t matter; any other is stepped over.
-    for (;;) {
-      while (isXmlSpace(xml.charCodeAt(p))) p++;
-      const code = xml.charCodeAt(p);
-      if (code === GT) {
-        p++;
-        break;
-      }
-      if (code === SLASH) {
-        if (xml.charCodeAt(p + 1) !== GT) return undefined;
-        selfClosing = true;
-        p += 2;
-        break;
-      }
-      const nameStart = p;
-      for (let c = code; c !== EQUALS; c = xml.charCodeAt(++p)) {
-        if (c === COLON || isNameEnd(c) || Number.isNaN(c)) return undefined;
-      }
-      if (xml.charCodeAt(p + 1) !== DOUBLE_QUOTE) return undefined;
-      const close = xml.indexOf('"', p + 2);
-      if (close === -1) return undefined;
-      if (p - nameStart === 1 && (code === LOWER_R || code === LOWER_T)) {
-        const value = xml.slice(p + 2, close);
-        if (value.includes(AMPERSAND)) return undefined;
-        if (code === LOWER_R) reference = value;
-        else type = value;
-      }
-      p = close + 1;
+    if (xml.charCodeAt(at + 1) !== LOWER_C || !isNameEnd(xml.charCodeAt(at + 2))) {
+      return xml.startsWith('</row>', at) ? { end: at + 6, cells, skippedCells } : undefined;
     }
-    if (reference === undefined) column++;
+    if (!scanPlainTag(xml, at + 2)) return undefined;
+    const { rStart, rEnd, tStart, tEnd } = TAG;
+    let p = TAG.end;
+    if (rStart === -1) column++;
     else {
-      const parsed = columnOf(reference);
-      if (parsed === undefined) return undefined;
-      column = parsed;
+      column = columnAt(xml, rStart, rEnd);
+      if (column === -1) return undefined;
     }
-    if (selfClosing) {
+    if (TAG.selfClosing) {
       at = p;
       continue;
     }
     // The content, up to '</c>': <v> elements only (text between them is ignored), scanned a
     // character at a time, which beats indexOf on contents this short.
-    const skip = wanted !== undefined && !wanted.has(column);
+    const skip = wanted !== undefined && wanted[column] !== 1;
     let stored: string | undefined;
     for (;;) {
       while (p < xml.length && xml.charCodeAt(p) !== LT) p++;
@@ -286,15 +298,63 @@ function readPlainRow(
       if (!skip) stored = scanner.decodeText(xml.slice(p + 3, end)) || undefined;
       p = end + 4;
     }
+    at = p;
     if (skip) {
       skippedCells++;
-      at = p;
       continue;
     }
-    const value = cellValue(scanner, type, stored, undefined, sharedStrings, reference ?? `${columnLetters(column)}${rowNumber}`);
+    const type = tStart === -1 ? 'n' : cellTypeAt(xml, tStart, tEnd);
+    const reference = rStart === -1 ? `${columnLetters(column)}${rowNumber}` : xml.slice(rStart, rEnd);
+    const value = cellValue(scanner, type, stored, undefined, sharedStrings, reference);
     if (value !== undefined) cells[column] = value;
-    at = p;
   }
+}
+
+/** The tag scanPlainTag read last: where it ends and where its r and t values lie (-1: absent). */
+const TAG = { end: 0, selfClosing: false, rStart: -1, rEnd: -1, tStart: -1, tEnd: -1 };
+
+/**
+ * Reads the attributes of a tag from `p` (just after its name) into TAG, making no strings. False
+ * where the tag is not plain: a prefixed name, a single-quoted value, an entity in r or t.
+ */
+function scanPlainTag(xml: string, p: number): boolean {
+  TAG.rStart = TAG.tStart = -1;
+  if (!isNameEnd(xml.charCodeAt(p))) return false;
+  for (;;) {
+    while (isXmlSpace(xml.charCodeAt(p))) p++;
+    const code = xml.charCodeAt(p);
+    if (code === GT || code === SLASH) {
+      if (code === SLASH && xml.charCodeAt(p + 1) !== GT) return false;
+      TAG.selfClosing = code === SLASH;
+      TAG.end = p + (code === SLASH ? 2 : 1);
+      return true;
+    }
+    const nameStart = p;
+    for (let c = code; c !== EQUALS; c = xml.charCodeAt(++p)) {
+      if (c === COLON || isNameEnd(c) || Number.isNaN(c)) return false;
+    }
+    if (xml.charCodeAt(p + 1) !== DOUBLE_QUOTE) return false;
+    const close = xml.indexOf('"', p + 2);
+    if (close === -1) return false;
+    if (p - nameStart === 1 && (code === LOWER_R || code === LOWER_T)) {
+      for (let at = p + 2; at < close; at++) if (xml.charCodeAt(at) === AMPERSAND) return false;
+      if (code === LOWER_R) [TAG.rStart, TAG.rEnd] = [p + 2, close];
+      else [TAG.tStart, TAG.tEnd] = [p + 2, close];
+    }
+    p = close + 1;
+  }
+}
+
+/** A row number in xml[start, end) as parseRowNumber accepts it (1 to 9,999,999), else -1. */
+function rowNumberAt(xml: string, start: number, end: number): number {
+  if (end - start < 1 || end - start > 7 || xml.charCodeAt(start) === 0x30) return -1;
+  let n = 0;
+  for (let at = start; at < end; at++) {
+    const code = xml.charCodeAt(at);
+    if (code < 0x30 || code > 0x39) return -1;
+    n = n * 10 + (code - 0x30);
+  }
+  return n;
 }
 
 /** The value of the cell just opened, by its type attribute `t`; undefined for an empty cell. */
@@ -358,23 +418,43 @@ function parseRowNumber(scanner: XmlScanner, r: string): number {
 }
 
 function parseColumn(scanner: XmlScanner, reference: string): number {
-  const column = columnOf(reference);
-  if (column === undefined) scanner.fail(`cell reference "${reference.slice(0, 20)}" is not valid`);
+  const column = columnAt(reference, 0, reference.length);
+  if (column === -1) scanner.fail(`cell reference "${reference.slice(0, 20)}" is not valid`);
   return column;
 }
 
-/** 0-based column of a reference such as 'P4551' (A = 0, Z = 25, AA = 26; Excel stops at XFD); undefined if malformed. */
-function columnOf(reference: string): number | undefined {
+/**
+ * 0-based column of the reference in text[start, end), such as 'P4551' (A = 0, Z = 25, AA = 26; Excel
+ * stops at XFD), or -1 if malformed. Read in place: the fast path calls it for every cell.
+ */
+function columnAt(text: string, start: number, end: number): number {
   let column = 0;
-  let at = 0;
-  // Runs for every cell: a character loop rather than a regular expression.
-  for (let code = reference.charCodeAt(0) & ~0x20; code >= 65 && code <= 90; code = reference.charCodeAt(++at) & ~0x20) {
+  let at = start;
+  for (let code = text.charCodeAt(at) & ~0x20; at < end && code >= 65 && code <= 90; code = text.charCodeAt(++at) & ~0x20) {
     column = column * 26 + (code - 64);
   }
-  let digits = at;
-  while (digits < reference.length && reference.charCodeAt(digits) >= 0x30 && reference.charCodeAt(digits) <= 0x39) digits++;
-  return at === 0 || column > 16384 || digits !== reference.length ? undefined : column - 1;
+  if (at === start || column > 16384) return -1;
+  for (; at < end; at++) {
+    const code = text.charCodeAt(at);
+    if (code < 0x30 || code > 0x39) return -1;
+  }
+  return column - 1;
 }
+
+/** The t attribute's value in xml[start, end), one-letter types without making a string. */
+function cellTypeAt(xml: string, start: number, end: number): string {
+  if (end - start === 1) {
+    const type = ONE_LETTER_TYPES[xml.charCodeAt(start) - 0x61];
+    if (type !== undefined) return type;
+  }
+  return xml.slice(start, end);
+}
+
+/** 'b', 'd', 'e', 'n' and 's' by their letter's distance from 'a'. */
+const ONE_LETTER_TYPES: ReadonlyArray<string | undefined> = Array.from({ length: 26 }, (_, i) => {
+  const letter = String.fromCharCode(0x61 + i);
+  return 'bdens'.includes(letter) ? letter : undefined;
+});
 
 function columnLetters(column: number): string {
   let letters = '';

@@ -39,6 +39,21 @@ export async function startTestServer(options: Pick<DevServerOptions, 'envFile'>
   };
 }
 
+/**
+ * fetch, sent again once where the pooled keep-alive socket it took was closed by the server's idle
+ * timeout as the request went out (EPIPE / ECONNRESET before any response): a transport race after a
+ * long pause (say, a test computing its expected values on a busy machine), not an answer.
+ */
+export async function fetchOnLiveConnection(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const code = ((error as Error).cause as { code?: string } | undefined)?.code;
+    if (code !== 'EPIPE' && code !== 'ECONNRESET') throw error;
+    return await fetch(url, init);
+  }
+}
+
 export function tempDir(prefix: string): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
 }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImport } from '../../scripts/import/run-import';
 import { REPO_ROOT } from '../../scripts/local-dev';
 import { readRealVal, writeLocalizedVal } from './real-val';
-import { HAVE_SHARED, SHARED_GMAI, startTestServer, tempDir, type TestServer } from './support';
+import { fetchOnLiveConnection, HAVE_SHARED, SHARED_GMAI, startTestServer, tempDir, type TestServer } from './support';
 
 /** A Python with pandas, PIL and xlsxwriter (Debian: python3-pandas python3-pil python3-xlsxwriter). */
 function pandasPython(): string | null {
@@ -169,7 +169,7 @@ describe.skipIf(!HAVE_SHARED)('VLMEvalKit loop on the real VAL rows', () => {
         const expected = `${header}\n${['none', pythonRepr(summary.correct[scorer]! / 4550), ...values].map((v) => `"${v}"`).join(',')}\n`;
         const form = new FormData();
         form.append('file', new Blob([readFileSync(path.join(dir, `${model}_GMAI-MMBench_VAL.xlsx`))]), `${model}_GMAI-MMBench_VAL.xlsx`);
-        const res = await fetch(`${server.url}/v1/scores?split=val&scorer=${scorer}&format=vlmevalkit-csv&group=${encodeURIComponent(group)}`, {
+        const res = await fetchOnLiveConnection(`${server.url}/v1/scores?split=val&scorer=${scorer}&format=vlmevalkit-csv&group=${encodeURIComponent(group)}`, {
           method: 'POST',
           body: form,
         });
