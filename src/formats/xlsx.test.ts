@@ -52,6 +52,20 @@ describe('forEachWorksheetRow: cell values', () => {
     ]);
   });
 
+  it('decodes shared strings the same whether they are decoded on first use or all up front', () => {
+    // Without markup after <sst>, each string is decoded when a cell refers to it; a comment makes the scanner decode them all first.
+    const strings = [
+      '<t>plain</t>',
+      '<r><t>bo</t></r><r><t xml:space="preserve">ld </t></r><rPh sb="0" eb="1"><t>ふ</t></rPh>',
+      '<t>a &amp; b\r\nc&#13;_x005F_x000D_</t>',
+      '<t/>',
+    ];
+    const rows = `<row r="1">${[3, 2, 1, 0, 2].map((i, c) => `<c r="${'ABCDE'[c]}1" t="s"><v>${i}</v></c>`).join('')}</row>`;
+    const expected = [string(''), string('a & b\nc\r_x000D_'), string('bold '), string('plain'), string('a & b\nc\r_x000D_')];
+    expect(readRows(buildXlsx({ sharedStrings: strings, rows }))[0]?.cells).toEqual(expected);
+    expect(readRows(buildXlsx({ sharedStrings: [...strings.slice(0, -1), `${strings.at(-1)}<!-- a comment -->`], rows }))[0]?.cells).toEqual(expected);
+  });
+
   it('reads every cell type by its t attribute', async () => {
     const rows = readRows(
       buildXlsx({

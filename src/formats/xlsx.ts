@@ -54,7 +54,7 @@ export function forEachWorksheetRow(bytes: Uint8Array, visit: WorksheetRowVisito
   const relationships = readRelationships(openPart(archive, WORKBOOK_RELATIONSHIPS));
   const sheetPath = firstWorksheetPath(workbook, relationships);
   const sharedStringsPath = [...relationships.values()].find((r) => r.type.endsWith('/sharedStrings'))?.target;
-  const sharedStrings = sharedStringsPath === undefined ? [] : readSharedStrings(openPart(archive, sharedStringsPath));
+  const sharedStrings = sharedStringsPath === undefined ? SharedStrings.NONE : SharedStrings.read(openPart(archive, sharedStringsPath));
   readWorksheet(openPart(archive, sheetPath), sharedStrings, visit);
 }
 
@@ -110,15 +110,68 @@ function firstWorksheetPath(workbook: XmlScanner, relationships: Map<string, Rel
   throw new MalformedFileError('the workbook has no worksheet');
 }
 
-function readSharedStrings(scanner: XmlScanner): string[] {
-  const strings: string[] = [];
-  for (let token = scanner.next(); token !== 'end'; token = scanner.next()) {
-    if (token === 'open' && scanner.is('si')) {
-      // openpyxl drops every 'x005F_' (the escape of a literal '_x…_' sequence) and nothing else.
-      strings.push(readRichText(scanner).replaceAll('x005F_', ''));
+/**
+ * The shared strings table. Where no comment, CDATA or processing instruction follows `<sst>`, only
+ * where each `<si>` starts is found up front, and a string is decoded when a cell first refers to it:
+ * a prediction file's table is mostly questions and options, in columns nobody reads. Otherwise (or
+ * with prefixed names) every string is decoded now, by the scanner.
+ */
+class SharedStrings {
+  static readonly NONE = new SharedStrings(undefined, [], null);
+
+  private constructor(
+    private readonly scanner: XmlScanner | undefined,
+    private readonly decoded: Array<string | undefined>,
+    /** Where each `<si>` starts, when decoded lazily. */
+    private readonly starts: readonly number[] | null,
+  ) {}
+
+  static read(scanner: XmlScanner): SharedStrings {
+    let token = scanner.next();
+    while (token !== 'end' && !(token === 'open' && scanner.is('sst'))) token = scanner.next();
+    const xml = scanner.source;
+    const starts: number[] = [];
+    if (token === 'open' && scanner.noMarkupAhead()) {
+      for (let at = xml.indexOf('<si', scanner.offset); at !== -1; at = xml.indexOf('<si', at + 3)) {
+        if (isNameEnd(xml.charCodeAt(at + 3))) starts.push(at);
+      }
     }
+    if (starts.length > 0) return new SharedStrings(scanner, new Array(starts.length), starts);
+    const strings: string[] = [];
+    for (; token !== 'end'; token = scanner.next()) if (token === 'open' && scanner.is('si')) strings.push(sharedString(scanner));
+    return new SharedStrings(scanner, strings, null);
   }
-  return strings;
+
+  /** The string at `index`, or undefined where the table has none. */
+  at(index: number): string | undefined {
+    const known = this.decoded[index];
+    const scanner = this.scanner;
+    if (known !== undefined || scanner === undefined || this.starts === null || index >= this.starts.length) return known;
+    const xml = scanner.source;
+    const start = this.starts[index]!;
+    // The usual <si><t>text</t></si> is sliced out directly; anything richer goes through the scanner.
+    const end = xml.startsWith('<si><t>', start) ? xml.indexOf('<', start + 7) : -1;
+    let text: string;
+    if (end !== -1 && xml.startsWith('</t></si>', end)) {
+      text = withoutX005F(scanner.decodeText(xml.slice(start + 7, end)));
+    } else {
+      scanner.offset = start;
+      scanner.next();
+      text = sharedString(scanner);
+    }
+    this.decoded[index] = text;
+    return text;
+  }
+}
+
+/** The `<si>` just opened. */
+function sharedString(scanner: XmlScanner): string {
+  return withoutX005F(readRichText(scanner));
+}
+
+/** openpyxl drops every 'x005F_' (the escape of a literal '_x…_' sequence) from shared strings, and nothing else. */
+function withoutX005F(text: string): string {
+  return text.replaceAll('x005F_', '');
 }
 
 /**
@@ -150,7 +203,7 @@ interface SheetState {
   wantedMask: Uint8Array | undefined;
 }
 
-function readWorksheet(scanner: XmlScanner, sharedStrings: readonly string[], visit: WorksheetRowVisitor): void {
+function readWorksheet(scanner: XmlScanner, sharedStrings: SharedStrings, visit: WorksheetRowVisitor): void {
   const sheet: SheetState = { rowNumber: 0, wanted: undefined, wantedMask: undefined };
   let cells: Array<CellValue | undefined> | undefined;
   let skippedCells = 0;
@@ -222,7 +275,7 @@ const LOWER_V = 0x76;
  * prefix, an entity in an attribute, a malformed cell), or at the end of sheetData: the scanner goes
  * on from there, with its exact errors. A row is visited only once it has been read whole.
  */
-function readPlainRows(scanner: XmlScanner, sheet: SheetState, visit: WorksheetRowVisitor, sharedStrings: readonly string[]): void {
+function readPlainRows(scanner: XmlScanner, sheet: SheetState, visit: WorksheetRowVisitor, sharedStrings: SharedStrings): void {
   const xml = scanner.source;
   let at = scanner.offset;
   for (;;) {
@@ -256,7 +309,7 @@ function readPlainCells(
   /** 1 at each column to read; undefined to read all. */
   wanted: Uint8Array | undefined,
   scanner: XmlScanner,
-  sharedStrings: readonly string[],
+  sharedStrings: SharedStrings,
 ): { end: number; cells: Array<CellValue | undefined>; skippedCells: number } | undefined {
   const cells: Array<CellValue | undefined> = [];
   let skippedCells = 0;
@@ -358,7 +411,7 @@ function rowNumberAt(xml: string, start: number, end: number): number {
 }
 
 /** The value of the cell just opened, by its type attribute `t`; undefined for an empty cell. */
-function readCell(scanner: XmlScanner, type: string, sharedStrings: readonly string[], reference: string): CellValue | undefined {
+function readCell(scanner: XmlScanner, type: string, sharedStrings: SharedStrings, reference: string): CellValue | undefined {
   let stored: string | undefined;
   let inline: string | undefined;
   for (;;) {
@@ -380,13 +433,13 @@ function cellValue(
   type: string,
   stored: string | undefined,
   inline: string | undefined,
-  sharedStrings: readonly string[],
+  sharedStrings: SharedStrings,
   reference: string,
 ): CellValue | undefined {
   switch (type) {
     case 's': {
       if (stored === undefined) return undefined;
-      const text = /^[0-9]+$/.test(stored) ? sharedStrings[Number(stored)] : undefined;
+      const text = /^[0-9]+$/.test(stored) ? sharedStrings.at(Number(stored)) : undefined;
       if (text === undefined) scanner.fail(`cell ${reference} refers to shared string "${stored}", which does not exist`);
       return { kind: 'string', text };
     }

@@ -60,6 +60,8 @@ export class XmlScanner {
 
   set offset(position: number) {
     this.position = position;
+    // Found from the old position: after a jump back, a markup before it could be missed.
+    this.nextMarkup = -1;
   }
 
   /**
