@@ -50,7 +50,8 @@ describe('rate limits', () => {
     expect(first.headers.get('RateLimit-Policy')).toBe(`"scoring";q=${SCORING_LIMIT};w=${WINDOW_SECONDS}`);
     const { passed, refused } = await burstUntilRefused(() => malformedScoring(client), SCORING_LIMIT);
     expect(passed + 1).toBeGreaterThanOrEqual(SCORING_LIMIT);
-    expect(passed + 1).toBeLessThan(2 * SCORING_LIMIT);
+    // The first scoring and the burst together: at most two windows' worth.
+    expect(passed + 1).toBeLessThanOrEqual(2 * SCORING_LIMIT);
 
     expect(refused.headers.get('Content-Type')).toBe('application/problem+json');
     expect(refused.headers.get('Retry-After')).toBe(String(WINDOW_SECONDS));
