@@ -125,13 +125,9 @@ function ensureDataset(dir: string): Manifest {
 async function timeImport(split: string, files: string[], answers?: string): Promise<ImportTiming> {
   const args = ['--import', 'tsx', path.join(REPO_ROOT, 'bench', 'import-runner.ts'), ...files, '--split', split, '--url', server.url, '--token', ADMIN];
   if (answers) args.push('--answers', answers);
-  const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-    let text = '';
-    child.stdout.on('data', (d) => (text += d));
-    child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`import ${split} failed (${code})`))));
-  });
-  const r = JSON.parse(output.trim().split('\n').at(-1)!) as { status: string; rows: number; bytes: number; seconds: number; maxRssBytes: number };
+  const run = await runProcess(process.execPath, args);
+  if (run.status !== 0) throw new Error(`import ${split} failed (${run.status})`);
+  const r = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { status: string; rows: number; bytes: number; seconds: number; maxRssBytes: number };
   console.error(`  import ${split}: ${r.rows} rows in ${r.seconds.toFixed(1)} s`);
   return {
     split,
@@ -342,7 +338,7 @@ async function timePandasPath(): Promise<Timing[]> {
  */
 function runProcess(command: string, args: string[]): Promise<{ status: number | null; stdout: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(command, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.on('error', reject);
