@@ -3,25 +3,8 @@
 import type { ValidationTargets } from 'hono';
 import { validator } from 'hono-openapi';
 import type { GenericSchema } from 'valibot';
+import { issuesToErrors } from '../lib/field-errors';
 import { ProblemError, type ProblemFieldError } from './problem';
-
-interface IssueLike {
-  message: string;
-  path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
-}
-
-export function issuesToErrors(issues: ReadonlyArray<IssueLike>, prefix = ''): ProblemFieldError[] {
-  return issues.map((issue) => ({ name: pathName(issue.path, prefix), reason: issue.message }));
-}
-
-function pathName(path: IssueLike['path'], prefix: string): string {
-  let name = prefix;
-  for (const segment of path ?? []) {
-    const key = typeof segment === 'object' ? segment.key : segment;
-    name += typeof key === 'number' ? `[${key}]` : name ? `.${String(key)}` : String(key);
-  }
-  return name || '(body)';
-}
 
 const TARGET_TITLES: Partial<Record<keyof ValidationTargets, string>> = {
   query: 'Invalid query parameters',
@@ -41,7 +24,7 @@ export function validate<T extends keyof ValidationTargets, S extends GenericSch
     schema,
     (result) => {
       if (!result.success) {
-        const errors = issuesToErrors(result.error as ReadonlyArray<IssueLike>);
+        const errors = issuesToErrors(result.error as Parameters<typeof issuesToErrors>[0]);
         throw new ProblemError({
           status: 400,
           title: TARGET_TITLES[target] ?? 'Invalid request',

@@ -68,55 +68,43 @@ export async function getImage(bucket: R2Bucket, image: StoredImage, range?: { o
   return object ? object.body : null;
 }
 
-export interface ImageToStore {
-  readonly sha256: string;
+/** A batch as it arrived: the images' bytes end to end, and where each one lies in them. */
+export interface ImagePackToStore {
   readonly bytes: Uint8Array;
-  readonly width: number;
-  readonly height: number;
-  readonly contentType: string;
+  readonly images: ReadonlyArray<{ sha256: string; offset: number; bytes: number; width: number; height: number; contentType: string }>;
 }
 
 /**
  * Stores a batch as one pack and records its rows, in that order: a row is only written once its
  * bytes are in R2, and a pack whose rows were never written (an interrupted upload) is harmless. The
- * pack key is the sha256 of its content, so a retried batch rewrites the same object. Images already
- * recorded keep their row (and their older copy).
+ * pack key is the sha256 of its images' hashes in order, which fixes its content, so a retried batch
+ * rewrites the same object. Images already recorded keep their row (and their older copy).
  */
-export async function storeImagePack(db: Database, bucket: R2Bucket, batch: readonly ImageToStore[]): Promise<void> {
-  const size = batch.reduce((sum, image) => sum + image.bytes.length, 0);
-  const pack = new Uint8Array(size);
-  const offsets: number[] = [];
-  let at = 0;
-  for (const image of batch) {
-    offsets.push(at);
-    pack.set(image.bytes, at);
-    at += image.bytes.length;
-  }
-  const key = `packs/${await sha256Hex(pack)}`;
-  const stored = await bucket.put(key, pack, { httpMetadata: { contentType: 'application/octet-stream' } });
-  await recordImages(
-    db,
-    batch.map((image, i) => ({ ...image, bytes: image.bytes.length, packKey: key, packOffset: offsets[i]!, storedAt: stored.uploaded.toISOString() })),
-  );
+export async function storeImagePack(db: Database, bucket: R2Bucket, pack: ImagePackToStore): Promise<void> {
+  const key = `packs/${await sha256Hex(new TextEncoder().encode(pack.images.map((i) => i.sha256).join('\n')))}`;
+  // Built before the R2 write: the same loop after it cost the local emulator ~0.3 ms per image.
+  const rows = JSON.stringify(pack.images.map(({ offset, ...image }) => ({ ...image, packKey: key, packOffset: offset })));
+  const stored = await bucket.put(key, pack.bytes, { httpMetadata: { contentType: 'application/octet-stream' } });
+  await recordImages(db, rows, stored.uploaded);
 }
 
-/** Records images stored as single objects under their sha256 (streamed uploads of big images). */
+/** Records an image stored as a single object under its sha256 (streamed uploads of big images). */
 export async function recordSingleImage(
   db: Database,
   image: Omit<typeof images.$inferInsert, 'packKey' | 'packOffset' | 'storedAt'>,
   storedAt: Date,
 ): Promise<void> {
-  await recordImages(db, [{ ...image, storedAt: storedAt.toISOString() }]);
+  await recordImages(db, JSON.stringify([image]), storedAt);
 }
 
 /** One statement for the whole batch: the rows travel as one bound JSON text. */
-async function recordImages(db: Database, rows: (typeof images.$inferInsert)[]): Promise<void> {
+async function recordImages(db: Database, rowsJson: string, storedAt: Date): Promise<void> {
   await db.run(sql`
     INSERT INTO images (sha256, bytes, width, height, content_type, pack_key, pack_offset, stored_at)
     SELECT json_extract(value, '$.sha256'), json_extract(value, '$.bytes'), json_extract(value, '$.width'),
       json_extract(value, '$.height'), json_extract(value, '$.contentType'), json_extract(value, '$.packKey'),
-      json_extract(value, '$.packOffset'), json_extract(value, '$.storedAt')
-    FROM json_each(${JSON.stringify(rows)}) WHERE true
+      json_extract(value, '$.packOffset'), ${storedAt.toISOString()}
+    FROM json_each(${rowsJson}) WHERE true
     ON CONFLICT (sha256) DO NOTHING`);
 }
 

@@ -14,7 +14,8 @@ import { sniffImage } from '../formats/image-sniff';
 import { CommitImportSchema, CreateImportSchema, IMAGE_CONTENT_TYPES, MAX_ROW_BATCH_BYTES, MissingImagesSchema, RowBatchSchema } from './contract';
 import * as store from './ingest.store';
 import { writeScoringKeyBlob } from '../scoring/scoring-key-blob';
-import { recordSingleImage, storeImagePack } from '../images/image-store';
+import { recordSingleImage, storeImagePack, type ImagePackToStore } from '../images/image-store';
+import { decodeImagePack, IMAGE_PACK_CONTENT_TYPE, ImagePackError, type PackBody } from '../formats/image-pack';
 
 /** Biggest single image accepted; real GMAI-MMBench images are at most a few MB. */
 const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
@@ -115,10 +116,10 @@ export const ingestRoutes = new Hono<AppEnv>()
     return c.json({ missing: await store.missingImages(c.var.db, c.req.valid('json').sha256) });
   })
   .post('/images', hidden, bodyLimit({ maxSize: MAX_IMAGE_BATCH_BYTES, onError: tooLarge }), async (c) => {
-    const images = await readImageBatch(c.req.raw);
+    const pack = await readImagePack(c.req.raw);
     // One R2 write for the batch (each write costs the local emulator ~1.4 ms of CPU, the limit of imports).
-    await storeImagePack(c.var.db, c.env.IMAGES, images);
-    return c.json({ stored: images.length }, 201);
+    await storeImagePack(c.var.db, c.env.IMAGES, pack);
+    return c.json({ stored: pack.images.length }, 201);
   })
   .put('/images/:sha256', hidden, validate('param', ImageParams), validate('header', ImageHeaders), async (c) => {
     const { sha256 } = c.req.valid('param');
@@ -144,32 +145,44 @@ export const ingestRoutes = new Hono<AppEnv>()
   });
 
 /**
- * A multipart/form-data batch of small images, each part named by its sha256. Bounded by
- * MAX_IMAGE_BATCH_BYTES, so buffering it is safe; larger images go through PUT /images/{sha256}.
+ * A batch of small images (see formats/image-pack). Bounded by MAX_IMAGE_BATCH_BYTES, so buffering
+ * it is safe; larger images go through PUT /images/{sha256}. Each image is checked in place.
  */
-async function readImageBatch(request: Request) {
-  let form: FormData;
+async function readImagePack(request: Request): Promise<ImagePackToStore> {
+  const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (type !== IMAGE_PACK_CONTENT_TYPE) {
+    throw new ProblemError({
+      status: 415,
+      title: 'Unsupported media type',
+      detail: `Send the images as ${IMAGE_PACK_CONTENT_TYPE}: one line of JSON naming them, then their bytes.`,
+      errors: [{ name: 'content-type', reason: `must be ${IMAGE_PACK_CONTENT_TYPE}` }],
+    });
+  }
+  let body: PackBody;
   try {
-    form = await request.formData();
-  } catch {
-    throw new ProblemError({ status: 400, title: 'Invalid request body', detail: 'Expected multipart/form-data with one part per image.' });
+    body = decodeImagePack(new Uint8Array(await request.arrayBuffer()));
+  } catch (err) {
+    if (!(err instanceof ImagePackError)) throw err;
+    throw new ProblemError({ status: 400, title: 'Invalid request body', errors: err.errors });
   }
   const images = [];
   const errors = [];
-  for (const [name, part] of form.entries()) {
-    if (typeof part === 'string' || !v.is(Sha256Hex, name)) {
-      errors.push({ name, reason: 'parts must be files named by the lower-case hex sha256 of their bytes' });
-      continue;
-    }
-    const bytes = new Uint8Array(await part.arrayBuffer());
-    const info = sniffImage(bytes);
-    if (!info) errors.push({ name, reason: 'is not a readable PNG or JPEG image' });
-    else if ((await sha256Hex(bytes)) !== name) errors.push({ name, reason: 'does not match its sha256' });
-    else images.push({ sha256: name, bytes, width: info.width, height: info.height, contentType: info.contentType });
+  for (const [i, entry] of body.entries.entries()) {
+    const info = sniffImage(entry.bytes);
+    if (!info) errors.push({ name: `images[${i}]`, reason: 'is not a readable PNG or JPEG image' });
+    else if ((await sha256Hex(entry.bytes)) !== entry.sha256) errors.push({ name: `images[${i}]`, reason: `does not match its sha256 ${entry.sha256}` });
+    else
+      images.push({
+        sha256: entry.sha256,
+        offset: entry.offset,
+        bytes: entry.bytes.length,
+        width: info.width,
+        height: info.height,
+        contentType: info.contentType,
+      });
   }
   if (errors.length) throw new ProblemError({ status: 422, title: 'Image rejected', errors });
-  if (!images.length) throw new ProblemError({ status: 400, title: 'Invalid request body', detail: 'The batch holds no image.' });
-  return images;
+  return { bytes: body.images, images };
 }
 
 async function stagingImport(db: AppEnv['Variables']['db'], id: string) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
-import { admin, api, importSplit, makePng, postJson, row, sha256Hex, uploadImage } from '../../test/worker/support';
+import { admin, api, importSplit, makePng, postJson, row, sha256Hex, uploadImage, uploadImageBatch } from '../../test/worker/support';
+import { encodeImagePack, IMAGE_PACK_CONTENT_TYPE } from '../formats/image-pack';
 import { createDatabase } from '../db/database';
 import { gzipSync } from 'node:zlib';
 import { readScoringKeyBlob } from '../scoring/scoring-key-blob';
@@ -36,6 +37,56 @@ describe('admin ingest', () => {
     const text = new TextEncoder().encode('definitely not a png');
     expect((await uploadImage(text)).status).toBe(422);
     expect(await env.IMAGES.get(await sha256Hex(text))).toBeNull();
+  });
+
+  it('stores a batch as one pack object and serves each image from it', async () => {
+    const pngs = [await makePng(9, 7, 41), await makePng(5, 11, 42)];
+    const res = await uploadImageBatch(pngs);
+    expect(res.status).toBe(201);
+    expect(await res.json()).toEqual({ stored: 2 });
+    const packs = await env.IMAGES.list({ prefix: 'packs/' });
+    const sizes = packs.objects.map((o) => o.size);
+    expect(sizes).toContain(pngs[0]!.length + pngs[1]!.length);
+    for (const png of pngs) {
+      const served = await api(`/v1/images/${await sha256Hex(png)}`);
+      expect(served.status).toBe(200);
+      expect(new Uint8Array(await served.arrayBuffer())).toEqual(png);
+    }
+  });
+
+  it('rejects a batch that is not an image pack, naming the part at fault, and stores nothing', async () => {
+    const png = await makePng(6, 9, 43);
+    const sha = await sha256Hex(png);
+    const send = (parts: (string | Uint8Array)[], type = IMAGE_PACK_CONTENT_TYPE) =>
+      admin('/v1/admin/images', { method: 'POST', headers: { 'Content-Type': type }, body: new Blob(parts) });
+    const problem = async (res: Response) => ({ status: res.status, body: (await res.json()) as { errors?: { name: string }[] } });
+
+    const multipart = await problem(await send([png], 'multipart/form-data; boundary=x'));
+    expect(multipart.status).toBe(415);
+    expect(multipart.body.errors?.map((e) => e.name)).toEqual(['content-type']);
+    expect((await problem(await send([png]))).body.errors?.map((e) => e.name)).toEqual(['manifest']);
+    const badEntry = await problem(await send([`{"images":[{"sha256":"${sha}","bytes":-1}]}\n`, png]));
+    expect(badEntry.status).toBe(400);
+    expect(badEntry.body.errors?.map((e) => e.name)).toEqual(['manifest.images[0].bytes']);
+    const short = await problem(await send([`{"images":[{"sha256":"${sha}","bytes":${png.length + 1}}]}\n`, png]));
+    expect(short.status).toBe(400);
+    expect(short.body.errors?.map((e) => e.name)).toEqual(['manifest.images']);
+    const other = await makePng(6, 9, 44);
+    const mismatch = await problem(
+      await send(
+        encodeImagePack([
+          { sha256: sha, bytes: png },
+          { sha256: sha, bytes: other },
+        ]),
+      ),
+    );
+    expect(mismatch.status).toBe(422);
+    expect(mismatch.body.errors?.map((e) => e.name)).toEqual(['images[1]']);
+    const text = new TextEncoder().encode('not an image at all');
+    const notImage = await problem(await send(encodeImagePack([{ sha256: await sha256Hex(text), bytes: text }])));
+    expect(notImage.status).toBe(422);
+    expect(notImage.body.errors?.map((e) => e.name)).toEqual(['images[0]']);
+    expect((await api(`/v1/images/${sha}`)).status).toBe(404);
   });
 
   it('commits a split atomically and reports it in /v1/health', async () => {

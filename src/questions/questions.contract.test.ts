@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import { issuesToErrors } from '../http/validate';
+import { issuesToErrors } from '../lib/field-errors';
 import { SelectionQuerySchema, SelectionSchema, selectionOf } from '../selection/selection';
 import { cursorSelection, orderProblem, QuestionQuerySchema } from './questions.contract';
 

@@ -1,7 +1,7 @@
 import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { issuesToErrors } from '../http/validate';
+import { issuesToErrors } from '../lib/field-errors';
 import {
   canonicalSelection,
   hasFilterBeyondSplit,

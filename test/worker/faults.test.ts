@@ -10,6 +10,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import app from '../../src/index';
 import { FaultyBindings, INJECTED } from './fault-injection';
 import { SECRET_LABEL, seedReadFixture, type ReadFixture } from './read-fixture';
+import { encodeImagePack, IMAGE_PACK_CONTENT_TYPE } from '../../src/formats/image-pack';
 import { api, BASE, makePng, postJson, sha256Hex } from './support';
 
 const VAL_ROWS = 1100; // more than one NDJSON read (1,000 rows), so a stream can fail after its first piece
@@ -247,12 +248,11 @@ const SAMPLES: Record<string, Sample[]> = {
   ],
   'POST /v1/admin/images': [
     {
-      name: 'multipart batch',
+      name: 'image pack',
       request: async () => {
         const png = await makePng(6, 6, 77);
-        const form = new FormData();
-        form.append(await sha256Hex(png), new Blob([png], { type: 'image/png' }), 'a.png');
-        return build('/v1/admin/images', { method: 'POST', body: form }, true);
+        const body = new Blob(encodeImagePack([{ sha256: await sha256Hex(png), bytes: png }]));
+        return build('/v1/admin/images', { method: 'POST', headers: { 'Content-Type': IMAGE_PACK_CONTENT_TYPE }, body }, true);
       },
     },
   ],

@@ -2,6 +2,7 @@
 import { exports, env } from 'cloudflare:workers';
 import { crc32 } from 'node:zlib';
 import type { StagedRow } from '../../src/ingest/contract';
+import { encodeImagePack, IMAGE_PACK_CONTENT_TYPE } from '../../src/formats/image-pack';
 import { sha256Hex } from '../../src/lib/digest';
 
 export { sha256Hex };
@@ -56,11 +57,10 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Uploads images as one batch (multipart, one part per image), as the importer sends small images. */
-export async function uploadImageBatch(images: Uint8Array[], contentType = 'image/png'): Promise<Response> {
-  const form = new FormData();
-  for (const bytes of images) form.append(await sha256Hex(bytes), new Blob([bytes], { type: contentType }), 'image');
-  return admin('/v1/admin/images', { method: 'POST', body: form });
+/** Uploads images as one batch (an image pack), as the importer sends small images. */
+export async function uploadImageBatch(images: Uint8Array[]): Promise<Response> {
+  const pack = encodeImagePack(await Promise.all(images.map(async (bytes) => ({ sha256: await sha256Hex(bytes), bytes }))));
+  return admin('/v1/admin/images', { method: 'POST', headers: { 'Content-Type': IMAGE_PACK_CONTENT_TYPE }, body: concat(pack) });
 }
 
 export async function uploadImage(bytes: Uint8Array, contentType = 'image/png'): Promise<Response> {
