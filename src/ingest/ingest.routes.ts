@@ -54,21 +54,21 @@ export const ingestRoutes = new Hono<AppEnv>()
     validate('param', ImportParams),
     validate('json', RowBatchSchema),
     async (c) => {
-      const importRow = await stagingImport(c.var.db, c.req.valid('param').id);
+      const { id } = c.req.valid('param');
       const { rows } = c.req.valid('json');
-      const indexes = rows.map((r) => r.index);
-      const duplicates = [...new Set([...duplicatesWithin(indexes), ...(await store.alreadyStaged(c.var.db, importRow.id, indexes))])];
-      if (duplicates.length) {
+      const result = await store.stageRows(c.var.db, id, rows);
+      if ('duplicates' in result) {
         throw new ProblemError({
           status: 422,
           title: 'Duplicate index',
-          detail: `${duplicates.length} index value(s) appear more than once in this import.`,
-          errors: duplicates.map((i) => ({ name: `index ${i}`, reason: 'appears more than once' })),
-          extensions: { duplicate_count: duplicates.length },
+          detail: `${result.duplicates.length} index value(s) appear more than once in this import.`,
+          errors: result.duplicates.map((i) => ({ name: `index ${i}`, reason: 'appears more than once' })),
+          extensions: { duplicate_count: result.duplicates.length },
         });
       }
-      await store.stageRows(c.var.db, importRow.id, importRow.split, rows);
-      return c.json({ staged: rows.length });
+      // Nothing staged: the import is unknown or finished (a 404 or 409 from here).
+      if (result.staged !== rows.length) await stagingImport(c.var.db, id);
+      return c.json({ staged: result.staged });
     },
   )
   .post('/imports/:id/commit', hidden, validate('param', ImportParams), validate('json', CommitImportSchema), async (c) => {
@@ -203,9 +203,4 @@ async function stagingImport(db: AppEnv['Variables']['db'], id: string) {
 function rejectedChecksum(err: unknown): boolean {
   const failed = dependencyFailure(err);
   return failed?.dependency === 'R2' && /checksum you specified did not match|\(10037\)/.test(String(failed.cause));
-}
-
-function duplicatesWithin(indexes: number[]): number[] {
-  const seen = new Set<number>();
-  return indexes.filter((i) => seen.has(i) || !seen.add(i));
 }

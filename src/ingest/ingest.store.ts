@@ -3,7 +3,8 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
 import { runBatch, type Database } from '../db/database';
 import { imports, stagedQuestions } from '../db/schema';
-import { ANSWERS_PUBLIC, type Split } from '../dataset/vocabulary';
+import { ANSWERS_PUBLIC, SPLITS, type Split } from '../dataset/vocabulary';
+import { dependencyFailure } from '../http/dependencies';
 import type { StagedRow } from './contract';
 import type { ScoringKeyRow } from '../scoring/scoring-key-codec';
 
@@ -40,31 +41,53 @@ export async function findImport(db: Database, id: string) {
   return db.select().from(imports).where(eq(imports.id, id)).get();
 }
 
-/** Indexes of `rows` already staged under this import (duplicates across batches). */
-export async function alreadyStaged(db: Database, importId: string, indexes: number[]): Promise<number[]> {
-  const found = await db.all<{ idx: number }>(sql`
-    SELECT idx FROM staged_questions
-    WHERE import_id = ${importId} AND idx IN (SELECT value FROM json_each(${JSON.stringify(indexes)}))
-    ORDER BY idx`);
-  return found.map((r) => r.idx);
-}
+export type StageResult = { staged: number } | { duplicates: number[] };
 
 /**
- * One statement per batch: the rows travel as a single bound JSON text (D1 allows 100 parameters).
- * A hidden split's `category` (its answers' text) is not even staged.
+ * One statement per batch, which also checks that the import is still staging: the rows travel as a
+ * single bound JSON text (D1 allows 100 parameters) and a batch is staged whole or not at all (an
+ * index staged twice fails the statement). `staged` is 0 when the import is not staging. A hidden
+ * split's `category` (its answers' text) is not even staged.
  */
-export async function stageRows(db: Database, importId: string, split: Split, rows: StagedRow[]): Promise<void> {
-  const category = ANSWERS_PUBLIC[split] ? sql`json_extract(value, '$.category')` : sql`NULL`;
-  await db.run(sql`
-    INSERT INTO staged_questions (import_id, idx, question, a, b, c, d, e, option_count, answer, category,
-      clinical_vqa_task, department, perceptual_granularity, modality, original_task, image_sha256)
-    SELECT ${importId}, json_extract(value, '$.index'), json_extract(value, '$.question'),
-      json_extract(value, '$.options[0]'), json_extract(value, '$.options[1]'), json_extract(value, '$.options[2]'),
-      json_extract(value, '$.options[3]'), json_extract(value, '$.options[4]'), json_array_length(value, '$.options'),
-      json_extract(value, '$.answer'), ${category}, json_extract(value, '$.clinical_vqa_task'),
-      json_extract(value, '$.department'), json_extract(value, '$.perceptual_granularity'), json_extract(value, '$.modality'),
-      json_extract(value, '$.original_task'), json_extract(value, '$.image_sha256')
-    FROM json_each(${JSON.stringify(rows)})`);
+export async function stageRows(db: Database, importId: string, rows: StagedRow[]): Promise<StageResult> {
+  const publicSplits = sql.join(
+    SPLITS.filter((split) => ANSWERS_PUBLIC[split]).map((split) => sql`${split}`),
+    sql`, `,
+  );
+  try {
+    const result = await db.run(sql`
+      INSERT INTO staged_questions (import_id, idx, question, a, b, c, d, e, option_count, answer, category,
+        clinical_vqa_task, department, perceptual_granularity, modality, original_task, image_sha256)
+      SELECT i.id, json_extract(value, '$.index'), json_extract(value, '$.question'),
+        json_extract(value, '$.options[0]'), json_extract(value, '$.options[1]'), json_extract(value, '$.options[2]'),
+        json_extract(value, '$.options[3]'), json_extract(value, '$.options[4]'), json_array_length(value, '$.options'),
+        json_extract(value, '$.answer'), CASE WHEN i.split IN (${publicSplits}) THEN json_extract(value, '$.category') END,
+        json_extract(value, '$.clinical_vqa_task'), json_extract(value, '$.department'), json_extract(value, '$.perceptual_granularity'),
+        json_extract(value, '$.modality'), json_extract(value, '$.original_task'), json_extract(value, '$.image_sha256')
+      FROM imports i JOIN json_each(${JSON.stringify(rows)})
+      WHERE i.id = ${importId} AND i.status = 'staging'`);
+    return { staged: result.meta.changes };
+  } catch (err) {
+    if (!isPrimaryKeyConflict(err)) throw err;
+    return { duplicates: await duplicateIndexes(db, importId, rows) };
+  }
+}
+
+/** The batch's indexes that appear twice in it or are already staged (only asked after a conflict). */
+async function duplicateIndexes(db: Database, importId: string, rows: StagedRow[]): Promise<number[]> {
+  const seen = new Set<number>();
+  const within = rows.map((r) => r.index).filter((i) => seen.has(i) || !seen.add(i));
+  const staged = await db.all<{ idx: number }>(sql`
+    SELECT idx FROM staged_questions
+    WHERE import_id = ${importId} AND idx IN (SELECT value FROM json_each(${JSON.stringify([...seen])}))
+    ORDER BY idx`);
+  return [...new Set([...within, ...staged.map((r) => r.idx)])];
+}
+
+/** SQLite's UNIQUE failure as D1 reports it, locally and remotely ("UNIQUE constraint failed: staged_questions.import_id, ..."). */
+function isPrimaryKeyConflict(err: unknown): boolean {
+  const failed = dependencyFailure(err);
+  return failed?.dependency === 'D1' && /UNIQUE constraint failed: staged_questions\./.test(String(failed.cause));
 }
 
 export async function stagedSummary(db: Database, importId: string) {

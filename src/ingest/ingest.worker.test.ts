@@ -167,6 +167,21 @@ describe('admin ingest', () => {
     expect((await postJson(`/v1/admin/imports/${import_id}/rows`, { rows: [row(8, sha)] })).status).toBe(200);
     const across = await postJson(`/v1/admin/imports/${import_id}/rows`, { rows: [row(8, sha), row(9, sha)] });
     expect(((await across.json()) as { errors: { name: string }[] }).errors).toEqual([{ name: 'index 8', reason: 'appears more than once' }]);
+    // A batch is staged whole or not at all: index 9 of the refused batch is not staged.
+    const staged = await env.DB.prepare('SELECT idx FROM staged_questions WHERE import_id = ? ORDER BY idx').bind(import_id).all<{ idx: number }>();
+    expect(staged.results.map((r) => r.idx)).toEqual([8]);
+  });
+
+  it('stages rows only into an import that is still staging', async () => {
+    const unknown = await postJson(`/v1/admin/imports/${crypto.randomUUID()}/rows`, { rows: [row(0, 'e'.repeat(64))] });
+    expect(unknown.status).toBe(404);
+    const { import_id } = (await (await postJson('/v1/admin/imports', { split: 'val' })).json()) as { import_id: string };
+    expect((await admin(`/v1/admin/imports/${import_id}`, { method: 'DELETE' })).status).toBe(204);
+    const late = await postJson(`/v1/admin/imports/${import_id}/rows`, { rows: [row(0, 'e'.repeat(64))] });
+    expect(late.status).toBe(409);
+    expect(await late.json()).toMatchObject({ import_status: 'aborted' });
+    const staged = await env.DB.prepare('SELECT count(*) AS n FROM staged_questions WHERE import_id = ?').bind(import_id).first<{ n: number }>();
+    expect(staged?.n).toBe(0);
   });
 
   it('validates every row field and names it', async () => {
