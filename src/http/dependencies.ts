@@ -120,17 +120,22 @@ function guardRateLimit(limiter: RateLimit): RateLimit {
 }
 
 const guardedEnvs = new WeakSet<Bindings>();
+/** An isolate serves many requests with the same env: its guarded twin is built once. */
+const guardedOf = new WeakMap<Bindings, Bindings>();
 
 /** The env with every binding under its guard; idempotent (pages dispatch to the app with the guarded env). */
 export function guardBindings(env: Bindings): Bindings {
   if (guardedEnvs.has(env)) return env;
-  const guarded: Bindings = { ...env, DB: guardD1(env.DB), IMAGES: guardR2(env.IMAGES) };
-  for (const { binding } of Object.values(RATE_LIMITS)) guarded[binding] = guardRateLimit(env[binding]);
-  guardedEnvs.add(guarded);
+  let guarded = guardedOf.get(env);
+  if (!guarded) {
+    guarded = { ...env, DB: guardD1(env.DB), IMAGES: guardR2(env.IMAGES) };
+    for (const { binding } of Object.values(RATE_LIMITS)) guarded[binding] = guardRateLimit(env[binding]);
+    guardedEnvs.add(guarded);
+    guardedOf.set(env, guarded);
+  }
   return guarded;
 }
 
-/** First middleware: the rest of the app only ever sees guarded bindings. */
 export const guardedBindings: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.env = guardBindings(c.env);
   await next();
