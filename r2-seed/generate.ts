@@ -16,8 +16,8 @@ const scale = Number(values.scale);
 if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`--seed must be an integer in [0, 2^32): ${values.seed}`);
 if (!(scale > 0 && scale <= 1)) throw new Error(`--scale must be in (0, 1]: ${values.scale}`);
 
-// Under `npm start` (an IPC channel) the parent imports VAL while TEST is still being written.
-const manifest = writeDataset({ out: values.out, seed, scale, large: !values['no-large'], onSplitWritten: (split) => process.send?.({ written: split }) });
+// Under `npm start` (an IPC channel) the parent imports each file as soon as it is written.
+const manifest = writeDataset({ out: values.out, seed, scale, large: !values['no-large'], onFileWritten: (name) => process.send?.({ written: name }) });
 const megabytes = (split: 'val' | 'test'): string =>
   (manifest.files.filter((f) => f.split === split && f.role === 'questions').reduce((n, f) => n + f.bytes, 0) / 1e6).toFixed(1);
 console.log(

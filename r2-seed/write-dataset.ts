@@ -19,8 +19,11 @@ export interface DatasetOptions {
   scale: number;
   /** Include the ~300 KB and ~2 MB benchmark images. */
   large: boolean;
-  /** Called once a split's files are complete (VAL first), so a caller can import it meanwhile. */
-  onSplitWritten?: (split: 'val' | 'test') => void;
+  /**
+   * Called with each file's name once it is complete (VAL first; TEST's answer key before its parts), so
+   * a caller can import the files meanwhile.
+   */
+  onFileWritten?: (name: string) => void;
 }
 
 export interface Manifest {
@@ -47,22 +50,26 @@ export function writeDataset(options: DatasetOptions): Manifest {
   };
   for (const split of ['val', 'test'] as const) {
     const plan = planRows(split, options);
-    const written = writeSplit(plan, options.out);
+    const written = writeSplit(plan, options.out, options.onFileWritten);
     manifest.rows[split] = plan.rows.length;
     manifest.files.push(...written.files);
     manifest.largeImages.push(...written.largeImages);
-    options.onSplitWritten?.(split);
   }
   const complete: Manifest = { ...manifest, generatedAt: new Date().toISOString(), generationMs: Math.round(performance.now() - started) };
   writeFileSync(join(options.out, MANIFEST_FILE), `${JSON.stringify(complete, null, 2)}\n`);
   return complete;
 }
 
-function writeSplit({ split, rows, largeImages }: SplitPlan, out: string): Pick<Manifest, 'files' | 'largeImages'> {
+function writeSplit({ split, rows, largeImages }: SplitPlan, out: string, onFileWritten?: (name: string) => void): Pick<Manifest, 'files' | 'largeImages'> {
   const withAnswer = split === 'val';
   const parts = withAnswer ? [{ name: VAL_FILE, rows }] : splitParts(rows).map((partRows, i) => ({ name: testPartFile(i + 1), rows: partRows }));
   const largeTargets = new Map(largeImages.map((l) => [l.index, l.approxBytes]));
   const written: Pick<Manifest, 'files' | 'largeImages'> = { files: [], largeImages: [] };
+  // The key first: an importer reads it before the parts.
+  if (!withAnswer) {
+    written.files.push({ split, role: 'answers', firstIndex: 0, ...writeAnswerKey(join(out, TEST_ANSWERS_FILE), rows) });
+    onFileWritten?.(TEST_ANSWERS_FILE);
+  }
   for (const part of parts) {
     const file = new HashedFile(join(out, part.name));
     file.write(formatTsvRow(withAnswer ? VAL_COLUMNS : TEST_COLUMNS), false);
@@ -73,8 +80,8 @@ function writeSplit({ split, rows, largeImages }: SplitPlan, out: string): Pick<
       file.write(formatTsvRow(rowFields(row, image, withAnswer)));
     }
     written.files.push({ split, role: 'questions', firstIndex: part.rows[0]?.index ?? 0, ...file.close() });
+    onFileWritten?.(part.name);
   }
-  if (!withAnswer) written.files.push({ split, role: 'answers', firstIndex: 0, ...writeAnswerKey(join(out, TEST_ANSWERS_FILE), rows) });
   return written;
 }
 

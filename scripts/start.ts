@@ -10,15 +10,16 @@ import { IngestClient } from './import/ingest-client';
 import { TerminalProgress } from './import/progress';
 import { runImport } from './import/run-import';
 import { ensureLocalAdminToken, ensureLocalReceiptKey, REPO_ROOT } from './local-dev';
+import { TEST_ANSWERS_FILE, testPartFile, VAL_FILE } from '../r2-seed/write-dataset';
 import { ensureSyntheticRuns, recordDefaultImport } from './synthetic-runs';
 
 const DATA_DIR = path.join(REPO_ROOT, 'r2-seed', 'data');
 /** wrangler dev's default local state (D1, R2), where the default-dataset marker lives beside the data. */
 const STATE_DIR = path.join(REPO_ROOT, '.wrangler', 'state');
-const TEST_PARTS = Array.from({ length: 11 }, (_, i) => path.join(DATA_DIR, `GMAI_mm_bench_TEST_part_${i + 1}.tsv`));
+const TEST_PARTS = Array.from({ length: 11 }, (_, i) => path.join(DATA_DIR, testPartFile(i + 1)));
 const DEFAULT_FILES: Record<Split, { files: string[]; answers?: string }> = {
-  val: { files: [path.join(DATA_DIR, 'GMAI-MMBench_VAL.tsv')] },
-  test: { files: TEST_PARTS, answers: path.join(DATA_DIR, 'GMAI-MMBench_TEST_answers.tsv') },
+  val: { files: [path.join(DATA_DIR, VAL_FILE)] },
+  test: { files: TEST_PARTS, answers: path.join(DATA_DIR, TEST_ANSWERS_FILE) },
 };
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: process.env.PORT ?? '8787' } } });
@@ -42,9 +43,11 @@ const empty = SPLITS.filter((split) => !health.questions[split]);
 if (!empty.length) generation?.child.kill(); // the served data stays; the files were only missing
 const client = new IngestClient(server.url, token);
 for (const split of empty) {
-  await generation?.written(split);
   const { files, answers } = DEFAULT_FILES[split];
-  const report = await runImport({ files, split, answersFile: answers, client, progress: new TerminalProgress(`importing default ${split}`) });
+  // While the generator runs, each file is read as soon as it is complete (TEST's key comes first).
+  if (answers) await generation?.written(answers);
+  const awaitFile = generation ? (file: string) => generation.written(file) : undefined;
+  const report = await runImport({ files, split, answersFile: answers, awaitFile, client, progress: new TerminalProgress(`importing default ${split}`) });
   if (report.status === 'invalid') throw new Error(`default ${split} dataset did not import: ${JSON.stringify(report.issues.slice(0, 5))}`);
   console.log(`imported default ${split}: ${report.rows} rows in ${report.seconds.toFixed(1)} s`);
   if (report.contentSha256) recordDefaultImport(STATE_DIR, split, report.contentSha256);
@@ -85,10 +88,10 @@ function generateDefaultDataset() {
     cwd: REPO_ROOT,
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   });
-  const writtenSplits = new Set<Split>();
+  const writtenFiles = new Set<string>();
   const waiting: Array<() => void> = [];
-  child.on('message', (message: { written?: Split }) => {
-    if (message.written) writtenSplits.add(message.written);
+  child.on('message', (message: { written?: string }) => {
+    if (message.written) writtenFiles.add(path.join(DATA_DIR, message.written));
     for (const wake of waiting.splice(0)) wake();
   });
   const done = new Promise<void>((resolve, reject) => {
@@ -96,9 +99,10 @@ function generateDefaultDataset() {
   });
   let exited = false;
   child.on('exit', () => (exited = true));
-  const written = async (split: Split): Promise<void> => {
-    while (!writtenSplits.has(split)) {
-      if (exited) return done.then(() => Promise.reject(new Error(`dataset generator ended before writing ${split}`)));
+  /** Resolves once the generator has written `file` (a path in DATA_DIR). */
+  const written = async (file: string): Promise<void> => {
+    while (!writtenFiles.has(file)) {
+      if (exited) return done.then(() => Promise.reject(new Error(`dataset generator ended before writing ${file}`)));
       await Promise.race([done, new Promise<void>((wake) => waiting.push(wake))]);
     }
   };

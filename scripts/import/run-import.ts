@@ -34,6 +34,11 @@ export interface ImportOptions {
    */
   answersFromCategory?: boolean;
   allowUnmatched?: boolean;
+  /**
+   * For files still being written (npm start imports the generated files as they appear): resolves once
+   * `file` is complete. Each file, its header check included, is opened only after that.
+   */
+  awaitFile?: (file: string) => Promise<void>;
   /** Without a client the run only validates (nothing is sent). */
   client?: IngestClient;
   batchRows?: number;
@@ -72,7 +77,8 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   const { client, split } = options;
   const batchRows = options.batchRows ?? 500;
 
-  await checkHeaders(options, issues);
+  if (options.files.length === 0) issues.push({ file: '(none)', line: 0, column: '(file)', message: 'no TSV files given' });
+  if (!options.awaitFile) for (const file of options.files) await checkHeader(file, options, issues);
   const answerKey = options.answersFile ? await readAnswerKey(options.answersFile, issues) : undefined;
   let bytesRead = 0;
   const report = (status: ImportReport['status'], extra: Partial<ImportReport> = {}): ImportReport => ({
@@ -148,10 +154,22 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
     return undefined;
   };
 
-  const totalBytes = (await Promise.all(options.files.map((f) => stat(f)))).reduce((n, s) => n + s.size, 0);
-  options.progress?.start(totalBytes);
+  // Files yet to be written have no size: the progress then shows no percentage.
+  const sizes = await Promise.all(
+    options.files.map((f) =>
+      stat(f).then(
+        (s) => s.size,
+        () => null,
+      ),
+    ),
+  );
+  options.progress?.start(sizes.includes(null) ? 0 : sizes.reduce<number>((n, size) => n + size!, 0));
   try {
     for (const file of options.files) {
+      if (options.awaitFile) {
+        await options.awaitFile(file);
+        await checkHeader(file, options, issues);
+      }
       for await (const record of readTsvRecords(file, (n) => (bytesRead += n))) {
         const { fields, line } = record;
         if (record.unreadable) {
@@ -225,23 +243,20 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   return report(committed.status, { rows, answers, imagesUploaded, contentSha256, datasetVersion: committed.dataset_version });
 }
 
-async function checkHeaders(options: ImportOptions, issues: ImportIssue[]): Promise<void> {
-  if (options.files.length === 0) issues.push({ file: '(none)', line: 0, column: '(file)', message: 'no TSV files given' });
-  for (const file of options.files) {
-    let header: string[];
-    try {
-      header = await readHeader(file);
-    } catch {
-      issues.push({ file, line: 0, column: '(file)', message: 'cannot be read' });
-      continue;
-    }
-    const required = [...REQUIRED_COLUMNS];
-    if (options.answersFromCategory) required.push('category');
-    else if (options.split === 'val' && !options.answersFile) required.push('answer');
-    for (const column of required) if (!header.includes(column)) issues.push({ file, line: 1, column, message: 'column is missing from the header' });
-    if (!header.includes('image') && !header.includes('image_path'))
-      issues.push({ file, line: 1, column: 'image', message: 'needs an image or image_path column' });
+async function checkHeader(file: string, options: ImportOptions, issues: ImportIssue[]): Promise<void> {
+  let header: string[];
+  try {
+    header = await readHeader(file);
+  } catch {
+    issues.push({ file, line: 0, column: '(file)', message: 'cannot be read' });
+    return;
   }
+  const required = [...REQUIRED_COLUMNS];
+  if (options.answersFromCategory) required.push('category');
+  else if (options.split === 'val' && !options.answersFile) required.push('answer');
+  for (const column of required) if (!header.includes(column)) issues.push({ file, line: 1, column, message: 'column is missing from the header' });
+  if (!header.includes('image') && !header.includes('image_path'))
+    issues.push({ file, line: 1, column: 'image', message: 'needs an image or image_path column' });
 }
 
 /** `index<TAB>answer` lines, with or without a header line. */

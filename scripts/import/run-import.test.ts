@@ -1,0 +1,55 @@
+// The importer on files that appear while it runs (npm start hands it the generated files one by one).
+import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TEST_ANSWERS_FILE, testPartFile, writeDataset } from '../../r2-seed/write-dataset';
+import { runImport } from './run-import';
+
+const source = mkdtempSync(path.join(tmpdir(), 'run-import-source-'));
+const written: string[] = [];
+const manifest = writeDataset({ out: source, seed: 3, scale: 0.01, large: false, onFileWritten: (name) => written.push(name) });
+const parts = manifest.files.filter((f) => f.split === 'test' && f.role === 'questions').map((f) => path.basename(f.name));
+
+describe('runImport with files still being written', () => {
+  it('is told of each generated file once it is complete, the TEST key before the parts', () => {
+    expect(written[1]).toBe(TEST_ANSWERS_FILE);
+    expect(written.slice(2)).toEqual(parts);
+    expect(parts[0]).toBe(testPartFile(1));
+  });
+
+  it('opens each file only once it is announced, and reads all of them', async () => {
+    const target = mkdtempSync(path.join(tmpdir(), 'run-import-target-'));
+    copyFileSync(path.join(source, TEST_ANSWERS_FILE), path.join(target, TEST_ANSWERS_FILE));
+    const files = parts.map((name) => path.join(target, name));
+    const announced: string[] = [];
+    const report = await runImport({
+      files,
+      split: 'test',
+      answersFile: path.join(target, TEST_ANSWERS_FILE),
+      awaitFile: async (file) => {
+        // Nothing of this file was needed before now: it does not exist until it is "written".
+        expect(existsSync(file)).toBe(false);
+        await new Promise((r) => setTimeout(r, 5));
+        copyFileSync(path.join(source, path.basename(file)), file);
+        announced.push(file);
+      },
+    });
+    expect(report.issues).toEqual([]);
+    expect(report.status).toBe('valid');
+    expect(announced).toEqual(files);
+    expect(report.rows).toBe(manifest.rows.test);
+  });
+
+  it('still checks each header, once the file is there', async () => {
+    const target = mkdtempSync(path.join(tmpdir(), 'run-import-header-'));
+    const file = path.join(target, 'val.tsv');
+    const report = await runImport({
+      files: [file],
+      split: 'val',
+      awaitFile: async () => copyFileSync(path.join(source, TEST_ANSWERS_FILE), file),
+    });
+    expect(report.status).toBe('invalid');
+    expect(report.issues).toContainEqual({ file, line: 1, column: 'question', message: 'column is missing from the header' });
+  });
+});
