@@ -1,4 +1,4 @@
-// Writes the generated dataset: the VAL TSV, the 11 TEST parts, the hidden TEST answer key and
+// Writes the generated dataset: the VAL TSV, the hidden TEST answer key, the 11 TEST parts and
 // a manifest. Rows stream to disk one at a time, images are encoded as they are written.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -45,7 +45,6 @@ const client = new IngestClient(server.url, token);
 for (const split of empty) {
   const { files, answers } = DEFAULT_FILES[split];
   // While the generator runs, each file is read as soon as it is complete (TEST's key comes first).
-  if (answers) await generation?.written(answers);
   const awaitFile = generation ? (file: string) => generation.written(file) : undefined;
   const report = await runImport({ files, split, answersFile: answers, awaitFile, client, progress: new TerminalProgress(`importing default ${split}`) });
   if (report.status === 'invalid') throw new Error(`default ${split} dataset did not import: ${JSON.stringify(report.issues.slice(0, 5))}`);
@@ -81,7 +80,7 @@ function printWranglerLine(): (line: string) => void {
   };
 }
 
-/** The generator as a child process that reports each split as soon as its files are complete. */
+/** The generator as a child process that reports each file as soon as it is complete. */
 function generateDefaultDataset() {
   console.log('generating the default synthetic dataset (first start only) ...');
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'r2-seed', 'generate.ts'), '--out', DATA_DIR], {

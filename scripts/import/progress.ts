@@ -23,9 +23,10 @@ export class TerminalProgress implements ImportProgress {
     const seconds = (now - this.startedAt) / 1000;
     const fraction = this.totalBytes ? Math.min(bytesRead / this.totalBytes, 1) : 0;
     const eta = fraction > 0 ? seconds / fraction - seconds : NaN;
+    // Without a total (files still being written) there is no fraction to show.
+    const done = this.totalBytes ? `  ${(fraction * 100).toFixed(0)}%  ETA ${formatSeconds(eta)}` : '';
     this.out.write(
-      `\r${this.label}: ${rows.toLocaleString('en')} rows  ${(rows / seconds).toFixed(0)} rows/s  ` +
-        `${(bytesRead / 1e6 / seconds).toFixed(1)} MB/s  ${(fraction * 100).toFixed(0)}%  ETA ${formatSeconds(eta)}   `,
+      `\r${this.label}: ${rows.toLocaleString('en')} rows  ${(rows / seconds).toFixed(0)} rows/s  ${(bytesRead / 1e6 / seconds).toFixed(1)} MB/s${done}   `,
     );
   }
 

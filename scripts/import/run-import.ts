@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { ANSWERS_PUBLIC, LETTERS, type Letter, type Split } from '../../src/dataset/vocabulary';
 import { MAX_ROW_BATCH_BYTES, type StagedRow } from '../../src/ingest/contract';
+import { MAX_PACK_IMAGES } from '../../src/formats/image-pack';
 import type { CommitResult, IngestClient } from './ingest-client';
 import { resolveRowImage, type DecodedImage } from './row-image';
 import { readHeader, readTsvRecords } from './tsv-records';
@@ -61,7 +62,7 @@ export interface ImportReport {
 
 /** Images are held until uploaded; this bounds that memory (one batch filling, two in flight). */
 const IMAGE_BATCH_BYTES = 16 * 1024 * 1024;
-const IMAGE_BATCH_COUNT = 1000;
+const IMAGE_BATCH_COUNT = MAX_PACK_IMAGES;
 const UPLOAD_CONCURRENCY = 3;
 /** Images above this go alone (streamed); below it they are grouped up to UPLOAD_GROUP_BYTES. */
 const SINGLE_UPLOAD_BYTES = 4 * 1024 * 1024;
@@ -79,6 +80,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
 
   if (options.files.length === 0) issues.push({ file: '(none)', line: 0, column: '(file)', message: 'no TSV files given' });
   if (!options.awaitFile) for (const file of options.files) await checkHeader(file, options, issues);
+  if (options.awaitFile && options.answersFile) await options.awaitFile(options.answersFile);
   const answerKey = options.answersFile ? await readAnswerKey(options.answersFile, issues) : undefined;
   let bytesRead = 0;
   const report = (status: ImportReport['status'], extra: Partial<ImportReport> = {}): ImportReport => ({
@@ -154,7 +156,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
     return undefined;
   };
 
-  // Files yet to be written have no size: the progress then shows no percentage.
+  // Files yet to be written have no size: the progress then shows no percentage or ETA.
   const sizes = await Promise.all(
     options.files.map((f) =>
       stat(f).then(
@@ -168,7 +170,9 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
     for (const file of options.files) {
       if (options.awaitFile) {
         await options.awaitFile(file);
+        const before = issues.length;
         await checkHeader(file, options, issues);
+        if (issues.length > before) continue; // as up front: a file without a usable header is not read
       }
       for await (const record of readTsvRecords(file, (n) => (bytesRead += n))) {
         const { fields, line } = record;
@@ -284,7 +288,7 @@ export async function readAnswerKey(file: string, issues: ImportIssue[]): Promis
 async function uploadMissing(client: IngestClient, batch: DecodedImage[]): Promise<number> {
   const missing = new Set(await client.missingImages(batch.map((i) => i.sha256)));
   const toSend = batch.filter((i) => missing.has(i.sha256));
-  // Small images travel in multipart batches (far fewer requests); big ones are streamed one by one.
+  // Small images travel in image packs (far fewer requests); big ones are streamed one by one.
   const requests: Array<() => Promise<void>> = [];
   let group: DecodedImage[] = [];
   let groupBytes = 0;

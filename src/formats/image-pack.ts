@@ -13,7 +13,7 @@ export const MAX_PACK_IMAGES = 1000;
 const MAX_MANIFEST_BYTES = 128 * 1024;
 const NEWLINE = 0x0a;
 
-export const ImagePackManifestSchema = v.strictObject({
+const ImagePackManifestSchema = v.strictObject({
   images: v.pipe(
     v.array(
       v.strictObject({

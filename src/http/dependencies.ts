@@ -1,5 +1,5 @@
 // Dependency failures versus bugs. Every binding the app calls (D1, R2, the rate limiters) is
-// wrapped once per request on entry (guardBindings, the first middleware), so that whichever module
+// wrapped on entry (guardBindings, the first middleware; once per env), so that whichever module
 // makes the call, including modules added later, an I/O operation of a binding that rejects
 // surfaces as a DependencyError: handleError answers it 503 with Retry-After. Anything else that
 // throws is a bug and stays a 500. Neither answer echoes the error (D1 and R2 messages can carry
@@ -136,6 +136,7 @@ export function guardBindings(env: Bindings): Bindings {
   return guarded;
 }
 
+/** First middleware: the rest of the app only ever sees guarded bindings. */
 export const guardedBindings: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.env = guardBindings(c.env);
   await next();

@@ -2,13 +2,11 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { FieldError } from '../lib/field-errors';
 import { DEPENDENCY_RETRY_AFTER_SECONDS, dependencyFailure } from './dependencies';
 
 /** One offending input: a query parameter, a body path ("predictions[3].index"), a row or a file line. */
-export interface ProblemFieldError {
-  name: string;
-  reason: string;
-}
+export type ProblemFieldError = FieldError;
 
 export interface ProblemInit {
   status: ContentfulStatusCode;

@@ -66,8 +66,11 @@ export const ingestRoutes = new Hono<AppEnv>()
           extensions: { duplicate_count: result.duplicates.length },
         });
       }
-      // Nothing staged: the import is unknown or finished (a 404 or 409 from here).
-      if (result.staged !== rows.length) await stagingImport(c.var.db, id);
+      if (result.staged !== rows.length) {
+        // Nothing staged: the import is unknown or finished (a 404 or 409 from here).
+        await stagingImport(c.var.db, id);
+        throw new Error(`staged ${result.staged} of ${rows.length} rows into an import still staging`);
+      }
       return c.json({ staged: result.staged });
     },
   )
@@ -158,18 +161,28 @@ async function readImagePack(request: Request): Promise<ImagePackToStore> {
       errors: [{ name: 'content-type', reason: `must be ${IMAGE_PACK_CONTENT_TYPE}` }],
     });
   }
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await request.arrayBuffer());
+  } catch {
+    throw new ProblemError({ status: 400, title: 'Invalid request body', detail: 'The request body could not be read in full.' });
+  }
   let body: PackBody;
   try {
-    body = decodeImagePack(new Uint8Array(await request.arrayBuffer()));
+    body = decodeImagePack(bytes);
   } catch (err) {
     if (!(err instanceof ImagePackError)) throw err;
     throw new ProblemError({ status: 400, title: 'Invalid request body', errors: err.errors });
   }
   const images = [];
   const errors = [];
+  const positions = new Map<string, number>();
   for (const [i, entry] of body.entries.entries()) {
     const info = sniffImage(entry.bytes);
-    if (!info) errors.push({ name: `images[${i}]`, reason: 'is not a readable PNG or JPEG image' });
+    const first = positions.get(entry.sha256);
+    if (first === undefined) positions.set(entry.sha256, i);
+    if (first !== undefined) errors.push({ name: `images[${i}]`, reason: `repeats images[${first}]` });
+    else if (!info) errors.push({ name: `images[${i}]`, reason: 'is not a readable PNG or JPEG image' });
     else if ((await sha256Hex(entry.bytes)) !== entry.sha256) errors.push({ name: `images[${i}]`, reason: `does not match its sha256 ${entry.sha256}` });
     else
       images.push({

@@ -69,7 +69,10 @@ export async function stageRows(db: Database, importId: string, rows: StagedRow[
     return { staged: result.meta.changes };
   } catch (err) {
     if (!isPrimaryKeyConflict(err)) throw err;
-    return { duplicates: await duplicateIndexes(db, importId, rows) };
+    const duplicates = await duplicateIndexes(db, importId, rows);
+    // None found: the conflicting rows went meanwhile (a concurrent abort); the conflict stands unexplained.
+    if (duplicates.length === 0) throw err;
+    return { duplicates };
   }
 }
 
@@ -87,7 +90,7 @@ async function duplicateIndexes(db: Database, importId: string, rows: StagedRow[
 /** SQLite's UNIQUE failure as D1 reports it, locally and remotely ("UNIQUE constraint failed: staged_questions.import_id, ..."). */
 function isPrimaryKeyConflict(err: unknown): boolean {
   const failed = dependencyFailure(err);
-  return failed?.dependency === 'D1' && /UNIQUE constraint failed: staged_questions\./.test(String(failed.cause));
+  return failed?.dependency === 'D1' && /UNIQUE constraint failed: staged_questions\.import_id, staged_questions\.idx/.test(String(failed.cause));
 }
 
 export async function stagedSummary(db: Database, importId: string) {

@@ -59,7 +59,7 @@ describe('admin ingest', () => {
     const sha = await sha256Hex(png);
     const send = (parts: (string | Uint8Array)[], type = IMAGE_PACK_CONTENT_TYPE) =>
       admin('/v1/admin/images', { method: 'POST', headers: { 'Content-Type': type }, body: new Blob(parts) });
-    const problem = async (res: Response) => ({ status: res.status, body: (await res.json()) as { errors?: { name: string }[] } });
+    const problem = async (res: Response) => ({ status: res.status, body: (await res.json()) as { errors?: { name: string; reason: string }[] } });
 
     const multipart = await problem(await send([png], 'multipart/form-data; boundary=x'));
     expect(multipart.status).toBe(415);
@@ -71,19 +71,21 @@ describe('admin ingest', () => {
     const short = await problem(await send([`{"images":[{"sha256":"${sha}","bytes":${png.length + 1}}]}\n`, png]));
     expect(short.status).toBe(400);
     expect(short.body.errors?.map((e) => e.name)).toEqual(['manifest.images']);
-    const other = await makePng(6, 9, 44);
-    const mismatch = await problem(
-      await send(
-        encodeImagePack([
-          { sha256: sha, bytes: png },
-          { sha256: sha, bytes: other },
-        ]),
-      ),
-    );
+    const sendPack = async (entries: { sha256: string; bytes: Uint8Array }[]) => problem(await send(encodeImagePack(entries)));
+    const mismatch = await sendPack([
+      { sha256: sha, bytes: png },
+      { sha256: 'f'.repeat(64), bytes: await makePng(6, 9, 44) },
+    ]);
     expect(mismatch.status).toBe(422);
-    expect(mismatch.body.errors?.map((e) => e.name)).toEqual(['images[1]']);
+    expect(mismatch.body.errors).toEqual([{ name: 'images[1]', reason: `does not match its sha256 ${'f'.repeat(64)}` }]);
+    const repeated = await sendPack([
+      { sha256: sha, bytes: png },
+      { sha256: sha, bytes: png },
+    ]);
+    expect(repeated.status).toBe(422);
+    expect(repeated.body.errors).toEqual([{ name: 'images[1]', reason: 'repeats images[0]' }]);
     const text = new TextEncoder().encode('not an image at all');
-    const notImage = await problem(await send(encodeImagePack([{ sha256: await sha256Hex(text), bytes: text }])));
+    const notImage = await sendPack([{ sha256: await sha256Hex(text), bytes: text }]);
     expect(notImage.status).toBe(422);
     expect(notImage.body.errors?.map((e) => e.name)).toEqual(['images[0]']);
     expect((await api(`/v1/images/${sha}`)).status).toBe(404);
