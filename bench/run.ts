@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Rng } from '../r2-seed/prng';
-import { MANIFEST_FILE, TEST_ANSWERS_FILE, testPartFile, VAL_FILE, writeDataset, type Manifest } from '../r2-seed/write-dataset';
+import { MANIFEST_FILE, TEST_ANSWERS_FILE, testPartFiles, VAL_FILE, writeDataset, type Manifest } from '../r2-seed/write-dataset';
 import { freePort, startDevServer } from '../scripts/dev-server';
 import { ensureLocalReceiptKey, REPO_ROOT } from '../scripts/local-dev';
 import { buildTextXlsx } from '../test/fixtures/xlsx-fixture';
@@ -79,11 +79,7 @@ let server = await startServer();
 try {
   const imports = [
     await timeImport('val', [path.join(dataDir, VAL_FILE)]),
-    await timeImport(
-      'test',
-      Array.from({ length: 11 }, (_, i) => path.join(dataDir, testPartFile(i + 1))),
-      path.join(dataDir, TEST_ANSWERS_FILE),
-    ),
+    await timeImport('test', testPartFiles(dataDir), path.join(dataDir, TEST_ANSWERS_FILE)),
   ];
   const scenarios = MIXED_ONLY || SCORING_ONLY ? [] : await loadScenarios();
   const load: LoadResult[] = [];

@@ -12,6 +12,8 @@ export const VAL_FILE = 'GMAI-MMBench_VAL.tsv';
 export const TEST_ANSWERS_FILE = 'GMAI-MMBench_TEST_answers.tsv';
 export const MANIFEST_FILE = 'manifest.json';
 export const testPartFile = (part: number): string => `GMAI_mm_bench_TEST_part_${part}.tsv`;
+/** The paths of all TEST parts in `dir`, in order (the importer takes them together). */
+export const testPartFiles = (dir: string): string[] => Array.from({ length: TEST_PARTS }, (_, i) => join(dir, testPartFile(i + 1)));
 
 export interface DatasetOptions {
   out: string;

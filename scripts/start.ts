@@ -10,16 +10,15 @@ import { IngestClient } from './import/ingest-client';
 import { TerminalProgress } from './import/progress';
 import { runImport } from './import/run-import';
 import { ensureLocalAdminToken, ensureLocalReceiptKey, REPO_ROOT } from './local-dev';
-import { TEST_ANSWERS_FILE, testPartFile, VAL_FILE } from '../r2-seed/write-dataset';
+import { TEST_ANSWERS_FILE, testPartFiles, VAL_FILE } from '../r2-seed/write-dataset';
 import { ensureSyntheticRuns, recordDefaultImport } from './synthetic-runs';
 
 const DATA_DIR = path.join(REPO_ROOT, 'r2-seed', 'data');
 /** wrangler dev's default local state (D1, R2), where the default-dataset marker lives beside the data. */
 const STATE_DIR = path.join(REPO_ROOT, '.wrangler', 'state');
-const TEST_PARTS = Array.from({ length: 11 }, (_, i) => path.join(DATA_DIR, testPartFile(i + 1)));
 const DEFAULT_FILES: Record<Split, { files: string[]; answers?: string }> = {
   val: { files: [path.join(DATA_DIR, VAL_FILE)] },
-  test: { files: TEST_PARTS, answers: path.join(DATA_DIR, TEST_ANSWERS_FILE) },
+  test: { files: testPartFiles(DATA_DIR), answers: path.join(DATA_DIR, TEST_ANSWERS_FILE) },
 };
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: process.env.PORT ?? '8787' } } });

@@ -48,7 +48,6 @@ export class IngestClient {
 
   /** Several small images in one request (one R2 object, one D1 statement); see formats/image-pack. */
   async putImages(images: DecodedImage[]): Promise<void> {
-    // One Buffer.concat is a single native copy (Node's FormData streamed each Blob in small pieces).
     await this.request('POST', '/v1/admin/images', Buffer.concat(encodeImagePack(images)), { 'Content-Type': IMAGE_PACK_CONTENT_TYPE });
   }
 

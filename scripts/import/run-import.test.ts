@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TEST_ANSWERS_FILE, testPartFile, writeDataset } from '../../r2-seed/write-dataset';
+import { TEST_ANSWERS_FILE, VAL_FILE, writeDataset } from '../../r2-seed/write-dataset';
 import { runImport } from './run-import';
 
 const dirs: string[] = [];
@@ -23,9 +23,7 @@ const parts = manifest.files.filter((f) => f.split === 'test' && f.role === 'que
 
 describe('runImport with files still being written', () => {
   it('is told of each generated file once it is complete, the TEST key before the parts', () => {
-    expect(written[1]).toBe(TEST_ANSWERS_FILE);
-    expect(written.slice(2)).toEqual(parts);
-    expect(parts[0]).toBe(testPartFile(1));
+    expect(written).toEqual([VAL_FILE, TEST_ANSWERS_FILE, ...Array.from({ length: 11 }, (_, i) => `GMAI_mm_bench_TEST_part_${i + 1}.tsv`)]);
   });
 
   it('reads every file, the answer key included, only once it is announced', async () => {
@@ -56,7 +54,6 @@ describe('runImport with files still being written', () => {
     const file = path.join(target, 'val.tsv');
     const report = await runImport({ files: [file], split: 'val', awaitFile: async () => copyFileSync(path.join(source, TEST_ANSWERS_FILE), file) });
     expect(report.status).toBe('invalid');
-    expect(report.issues.length).toBeGreaterThan(0);
     expect(report.issues.every((i) => i.line === 1)).toBe(true);
     expect(report.issues).toContainEqual({ file, line: 1, column: 'question', message: 'column is missing from the header' });
   });

@@ -157,15 +157,8 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   };
 
   // Files yet to be written have no size: the progress then shows no percentage or ETA.
-  const sizes = await Promise.all(
-    options.files.map((f) =>
-      stat(f).then(
-        (s) => s.size,
-        () => null,
-      ),
-    ),
-  );
-  options.progress?.start(sizes.includes(null) ? 0 : sizes.reduce<number>((n, size) => n + size!, 0));
+  const stats = await Promise.all(options.files.map((f) => stat(f).catch(() => null)));
+  options.progress?.start(stats.every((s) => s !== null) ? stats.reduce((n, s) => n + s!.size, 0) : 0);
   try {
     for (const file of options.files) {
       if (options.awaitFile) {

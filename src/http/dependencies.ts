@@ -119,19 +119,20 @@ function guardRateLimit(limiter: RateLimit): RateLimit {
   return { limit: (options) => io('rate limiter', () => limiter.limit(options)) };
 }
 
-const guardedEnvs = new WeakSet<Bindings>();
-/** An isolate serves many requests with the same env: its guarded twin is built once. */
+/**
+ * Each env's guarded twin, built once (an isolate serves many requests with the same env); a guarded
+ * env maps to itself, so guarding is idempotent (pages dispatch to the app with the guarded env).
+ */
 const guardedOf = new WeakMap<Bindings, Bindings>();
 
-/** The env with every binding under its guard; idempotent (pages dispatch to the app with the guarded env). */
+/** The env with every binding under its guard. */
 export function guardBindings(env: Bindings): Bindings {
-  if (guardedEnvs.has(env)) return env;
   let guarded = guardedOf.get(env);
   if (!guarded) {
     guarded = { ...env, DB: guardD1(env.DB), IMAGES: guardR2(env.IMAGES) };
     for (const { binding } of Object.values(RATE_LIMITS)) guarded[binding] = guardRateLimit(env[binding]);
-    guardedEnvs.add(guarded);
     guardedOf.set(env, guarded);
+    guardedOf.set(guarded, guarded);
   }
   return guarded;
 }

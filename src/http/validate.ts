@@ -3,7 +3,7 @@
 import type { ValidationTargets } from 'hono';
 import { validator } from 'hono-openapi';
 import type { GenericSchema } from 'valibot';
-import { issuesToErrors } from '../lib/field-errors';
+import { issuesToErrors, type IssueLike } from '../lib/field-errors';
 import { ProblemError, type ProblemFieldError } from './problem';
 
 const TARGET_TITLES: Partial<Record<keyof ValidationTargets, string>> = {
@@ -24,7 +24,7 @@ export function validate<T extends keyof ValidationTargets, S extends GenericSch
     schema,
     (result) => {
       if (!result.success) {
-        const errors = issuesToErrors(result.error as Parameters<typeof issuesToErrors>[0]);
+        const errors = issuesToErrors(result.error as readonly IssueLike[]);
         throw new ProblemError({
           status: 400,
           title: TARGET_TITLES[target] ?? 'Invalid request',

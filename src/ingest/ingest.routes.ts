@@ -9,6 +9,7 @@ import { dependencyFailure } from '../http/dependencies';
 import { ProblemError, problemResponse } from '../http/problem';
 import { Sha256Hex, sha256Hex } from '../lib/digest';
 import { validate } from '../http/validate';
+import { mediaTypeOf } from '../http/media-type';
 import { readDatasetState } from '../dataset/version';
 import { sniffImage } from '../formats/image-sniff';
 import { CommitImportSchema, CreateImportSchema, IMAGE_CONTENT_TYPES, MAX_ROW_BATCH_BYTES, MissingImagesSchema, RowBatchSchema } from './contract';
@@ -152,8 +153,7 @@ export const ingestRoutes = new Hono<AppEnv>()
  * it is safe; larger images go through PUT /images/{sha256}. Each image is checked in place.
  */
 async function readImagePack(request: Request): Promise<ImagePackToStore> {
-  const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
-  if (type !== IMAGE_PACK_CONTENT_TYPE) {
+  if (mediaTypeOf(request) !== IMAGE_PACK_CONTENT_TYPE) {
     throw new ProblemError({
       status: 415,
       title: 'Unsupported media type',
@@ -177,22 +177,18 @@ async function readImagePack(request: Request): Promise<ImagePackToStore> {
   const images = [];
   const errors = [];
   const positions = new Map<string, number>();
-  for (const [i, entry] of body.entries.entries()) {
-    const info = sniffImage(entry.bytes);
-    const first = positions.get(entry.sha256);
-    if (first === undefined) positions.set(entry.sha256, i);
-    if (first !== undefined) errors.push({ name: `images[${i}]`, reason: `repeats images[${first}]` });
-    else if (!info) errors.push({ name: `images[${i}]`, reason: 'is not a readable PNG or JPEG image' });
-    else if ((await sha256Hex(entry.bytes)) !== entry.sha256) errors.push({ name: `images[${i}]`, reason: `does not match its sha256 ${entry.sha256}` });
-    else
-      images.push({
-        sha256: entry.sha256,
-        offset: entry.offset,
-        bytes: entry.bytes.length,
-        width: info.width,
-        height: info.height,
-        contentType: info.contentType,
-      });
+  for (const [i, { sha256, offset, bytes }] of body.entries.entries()) {
+    const name = `images[${i}]`;
+    const first = positions.get(sha256);
+    if (first !== undefined) {
+      errors.push({ name, reason: `repeats images[${first}]` });
+      continue;
+    }
+    positions.set(sha256, i);
+    const info = sniffImage(bytes);
+    if (!info) errors.push({ name, reason: 'is not a readable PNG or JPEG image' });
+    else if ((await sha256Hex(bytes)) !== sha256) errors.push({ name, reason: `does not match its sha256 ${sha256}` });
+    else images.push({ sha256, offset, bytes: bytes.length, ...info });
   }
   if (errors.length) throw new ProblemError({ status: 422, title: 'Image rejected', errors });
   return { bytes: body.images, images };

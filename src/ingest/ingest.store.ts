@@ -43,6 +43,12 @@ export async function findImport(db: Database, id: string) {
 
 export type StageResult = { staged: number } | { duplicates: number[] };
 
+/** The splits whose labels are kept (in SQL, for the staging statement). */
+const PUBLIC_SPLITS = sql.join(
+  SPLITS.filter((split) => ANSWERS_PUBLIC[split]).map((split) => sql`${split}`),
+  sql`, `,
+);
+
 /**
  * One statement per batch, which also checks that the import is still staging: the rows travel as a
  * single bound JSON text (D1 allows 100 parameters) and a batch is staged whole or not at all (an
@@ -50,10 +56,6 @@ export type StageResult = { staged: number } | { duplicates: number[] };
  * split's `category` (its answers' text) is not even staged.
  */
 export async function stageRows(db: Database, importId: string, rows: StagedRow[]): Promise<StageResult> {
-  const publicSplits = sql.join(
-    SPLITS.filter((split) => ANSWERS_PUBLIC[split]).map((split) => sql`${split}`),
-    sql`, `,
-  );
   try {
     const result = await db.run(sql`
       INSERT INTO staged_questions (import_id, idx, question, a, b, c, d, e, option_count, answer, category,
@@ -61,7 +63,7 @@ export async function stageRows(db: Database, importId: string, rows: StagedRow[
       SELECT i.id, json_extract(value, '$.index'), json_extract(value, '$.question'),
         json_extract(value, '$.options[0]'), json_extract(value, '$.options[1]'), json_extract(value, '$.options[2]'),
         json_extract(value, '$.options[3]'), json_extract(value, '$.options[4]'), json_array_length(value, '$.options'),
-        json_extract(value, '$.answer'), CASE WHEN i.split IN (${publicSplits}) THEN json_extract(value, '$.category') END,
+        json_extract(value, '$.answer'), CASE WHEN i.split IN (${PUBLIC_SPLITS}) THEN json_extract(value, '$.category') END,
         json_extract(value, '$.clinical_vqa_task'), json_extract(value, '$.department'), json_extract(value, '$.perceptual_granularity'),
         json_extract(value, '$.modality'), json_extract(value, '$.original_task'), json_extract(value, '$.image_sha256')
       FROM imports i JOIN json_each(${JSON.stringify(rows)})

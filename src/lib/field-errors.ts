@@ -6,7 +6,7 @@ export interface FieldError {
   reason: string;
 }
 
-interface IssueLike {
+export interface IssueLike {
   message: string;
   path?: ReadonlyArray<PropertyKey | { key: unknown }>;
 }

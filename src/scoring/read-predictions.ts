@@ -1,5 +1,6 @@
 // Reads the predictions of a POST /v1/scores body, whatever form a harness sends them in:
 // JSON, JSON Lines, a VLMEvalKit file as the raw body (xlsx / TSV / CSV), or a multipart/form-data file field.
+import { mediaTypeOf } from '../http/media-type';
 import { ProblemError } from '../http/problem';
 import {
   MAX_PREDICTION_ROWS,
@@ -25,7 +26,7 @@ export interface SubmittedPredictions {
 }
 
 export async function readPredictions(request: Request): Promise<SubmittedPredictions> {
-  const mediaType = (request.headers.get('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const mediaType = mediaTypeOf(request);
   if (mediaType === 'multipart/form-data') return readForm(request);
   const bytes = new Uint8Array(await request.arrayBuffer());
   if (bytes.length === 0) throw badBody('The request body is empty: send predictions as JSON or a VLMEvalKit file.');

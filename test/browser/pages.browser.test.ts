@@ -6,7 +6,7 @@ import path from 'node:path';
 import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testPartFile, writeDataset } from '../../r2-seed/write-dataset';
+import { testPartFiles, writeDataset } from '../../r2-seed/write-dataset';
 import { copyVendorAssets } from '../../scripts/copy-vendor-assets';
 import { runImport } from '../../scripts/import/run-import';
 import { ensureLocalReceiptKey, REPO_ROOT } from '../../scripts/local-dev';
@@ -51,7 +51,7 @@ describe.skipIf(!existsSync(CHROMIUM))('pages in Chromium', () => {
     // The real VAL rows where they are here (the upload test needs them), else the generated ones.
     const val = HAVE_SHARED ? writeLocalizedVal(tempDir('gmai-pages-val-'), readRealVal()) : path.join(generated, 'GMAI-MMBench_VAL.tsv');
     expect((await runImport({ files: [val], split: 'val', client: server.client })).status).toBe('committed');
-    const testParts = Array.from({ length: 11 }, (_, i) => path.join(generated, testPartFile(i + 1)));
+    const testParts = testPartFiles(generated);
     expect((await runImport({ files: testParts, split: 'test', client: server.client })).status).toBe('committed');
     firstVal = (await server.json<{ data: Array<{ index: number }> }>('/v1/questions?split=val&limit=1')).data[0]!.index;
     firstTest = (await server.json<{ data: Array<{ index: number }> }>('/v1/questions?split=test&limit=1')).data[0]!.index;

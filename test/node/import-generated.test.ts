@@ -8,7 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatTsvRow } from '../../src/formats/tsv-writer';
-import { TEST_ANSWERS_FILE, testPartFile, VAL_FILE, writeDataset, type Manifest } from '../../r2-seed/write-dataset';
+import { TEST_ANSWERS_FILE, testPartFiles, VAL_FILE, writeDataset, type Manifest } from '../../r2-seed/write-dataset';
 import { runImport } from '../../scripts/import/run-import';
 import { REPO_ROOT } from '../../scripts/local-dev';
 import { startTestServer, TEST_ADMIN_TOKEN, tempDir, type TestServer } from './support';
@@ -17,7 +17,7 @@ describe('import of generated official-format files', () => {
   let server: TestServer;
   let dir: string;
   let manifest: Manifest;
-  const testParts = () => Array.from({ length: 11 }, (_, i) => path.join(dir, testPartFile(i + 1)));
+  const testParts = () => testPartFiles(dir);
 
   beforeAll(async () => {
     dir = tempDir('gmai-gen-');

@@ -2,7 +2,7 @@
 // of different strengths per task, and never once other data is served.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ANSWERS_FILE, testPartFile, VAL_FILE, writeDataset } from '../../r2-seed/write-dataset';
+import { TEST_ANSWERS_FILE, testPartFiles, VAL_FILE, writeDataset } from '../../r2-seed/write-dataset';
 import { runImport } from '../../scripts/import/run-import';
 import { ensureLocalReceiptKey } from '../../scripts/local-dev';
 import { ensureSyntheticRuns, recordDefaultImport, SYNTHETIC_ORGANIZATION, SYNTHETIC_PROFILES, syntheticPredictions } from '../../scripts/synthetic-runs';
@@ -58,7 +58,7 @@ describe('synthetic runs on a server', () => {
     server = await startTestServer({ envFile });
     const val = await runImport({ files: [path.join(dir, VAL_FILE)], split: 'val', client: server.client });
     const test = await runImport({
-      files: Array.from({ length: 11 }, (_, i) => path.join(dir, testPartFile(i + 1))),
+      files: testPartFiles(dir),
       split: 'test',
       answersFile: path.join(dir, TEST_ANSWERS_FILE),
       client: server.client,
