@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { MalformedFileError } from './malformed-file-error';
@@ -156,6 +157,97 @@ describe('forEachWorksheetRow: cell values', () => {
       return new Set([0, 2]);
     });
     expect(rows.slice(1)).toEqual(skipped.map((_, i) => ({ rowNumber: i + 2, skippedCells: 1, cells: [string(String(i)), undefined, string(`p${i}`)] })));
+  });
+
+  it('reads the cells asked for the same on every path, whatever the skipped cells hold', () => {
+    // Rows of VLMEvalKit's shape are read by their cells' tags alone; the rest fall back to a full
+    // reading. A comment after </sheetData> sends every row through the scanner instead: both readings
+    // must give the rows written out below.
+    const number = (text: string) => ({ kind: 'number', text });
+    const cases: Array<[cells: string, expected: unknown[], skippedCells: number]> = [
+      ['<c r="A2"><v>0</v></c><c r="B2" t="s"><v>0</v></c><c r="C2" t="s"><v>1</v></c>', [number('0'), undefined, string('p')], 1],
+      ['<c r="A3"><v>1</v></c><c r="B3" s="1"/><c r="C3" t="inlineStr"><is><t>x</t></is></c>', [number('1'), undefined, string('x')], 0],
+      // c's in other names and in text, and a spaced end tag
+      [
+        '<c r="A4"><v>2</v></c><c r="B4" t="inlineStr"><is><r><rPr><color rgb="FF0000"/></rPr><t>c c</t></r></is></c ><c r="C4"><v>4</v></c>',
+        [number('2'), undefined, number('4')],
+        1,
+      ],
+      // cells without a reference, or whose reference is not their first attribute
+      ['<c r="A5"><v>3</v></c><c><v>9</v></c><c r="C5"><v>5</v></c>', [number('3'), undefined, number('5')], 1],
+      ['<c r="A6"><v>4</v></c><c r="B6"><v>9</v></c><c t="n"><v>6</v></c>', [number('4'), undefined, number('6')], 1],
+      ['<c r="A7"><v>5</v></c><c s="1" r="C7"><v>7</v></c>', [number('5'), undefined, number('7')], 0],
+      // a cell inside a skipped cell is not a cell of the row
+      ['<c r="A8"><v>6</v></c><c r="B8"><v>1</v><extLst><c r="C8"><v>99</v></c></extLst></c><c r="C8"><v>8</v></c>', [number('6'), undefined, number('8')], 1],
+      ['<c r="A9"><v>7</v></c><c r="B9"><x:c xmlns:x="urn:x"><v>99</v></x:c></c><c r="C9"><v>9</v></c>', [number('7'), undefined, number('9')], 1],
+      // no value asked for: whether the skipped cells hold one decides if the row is empty
+      ['<c r="A10"/><c r="B10"><v>1</v></c><c r="C10" s="2"/>', [], 1],
+      ['<c r="B11" s="1"/>', [], 0],
+      // columns past Z, out of order, and a repeated cell (the later one counts)
+      ['<c r="A12"><v>12</v></c><c r="AA12"><v>1</v></c><c r="C12"><v>1</v></c><c r="C12"><v>12</v></c>', [number('12'), undefined, number('12')], 1],
+    ];
+    const rows = cases.map(([cells], i) => `<row r="${i + 2}">${cells}</row>`).join('') + '<row r="13" spans="1:3">\n<c r="A13"><v>13</v></c>\n</row >';
+    const expected = [
+      ...cases.map(([, cells, skippedCells], i) => ({ rowNumber: i + 2, skippedCells, cells })),
+      { rowNumber: 13, skippedCells: 0, cells: [number('13')] },
+    ];
+    const header = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>0</v></c><c r="C1" t="s"><v>1</v></c></row>';
+    const sheet = (after: string) =>
+      `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${header}${rows}</sheetData>${after}</worksheet>`;
+    for (const after of ['', '<!-- read by the scanner -->']) {
+      const bytes = buildXlsx({ rows: '', sharedStrings: ['<t>index</t>', '<t>p</t>'], parts: { 'xl/worksheets/sheet1.xml': sheet(after) } });
+      const read: WorksheetRow[] = [];
+      forEachWorksheetRow(bytes, (row) => {
+        read.push(row);
+        return new Set([0, 2]);
+      });
+      expect(read.slice(1), after || 'plain').toEqual(expected);
+    }
+  });
+
+  it('reads random rows the same on the fast paths as through the scanner alone', () => {
+    // '#' stands for the row number. Plain cells are drawn most, so that whole rows take the fast paths.
+    const reference = fc.constantFrom('A', 'B', 'C', 'D', 'AA').map((column) => `r="${column}#"`);
+    const plainCell = fc.oneof(
+      reference.map((r) => `<c ${r}><v>7</v></c>`),
+      reference.map((r) => `<c ${r} t="s"><v>1</v></c>`),
+      reference.map((r) => `<c ${r} s="1"/>`),
+    );
+    const otherCell = fc.oneof(
+      reference.map((r) => `<c ${r}></c>`),
+      reference.map((r) => `<c ${r}><v></v></c >`),
+      reference.map((r) => `<c ${r} t="inlineStr"><is><r><rPr><color rgb="1"/></rPr><t>c w</t></r></is></c>`),
+      reference.map((r) => `<c s="2" ${r}><v>3</v></c>`),
+      reference.map((r) => `<c ${r}><v>1</v><c r="A#"><v>8</v></c></c>`),
+      reference.map((r) => `<c ${r}><x:c/></c>`),
+      reference.map((r) => `<c ${r} t="str"><f>1</f><v>x</v></c>`),
+      fc.constantFrom('<c><v>5</v></c>', ' ', '\n'),
+    );
+    const row = fc.record({
+      cells: fc.array(fc.oneof({ arbitrary: plainCell, weight: 3 }, { arbitrary: otherCell, weight: 1 }), { maxLength: 6 }),
+      end: fc.constantFrom('</row>', '</row>', '</row >'),
+    });
+    const header = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" t="s"><v>1</v></c></row>';
+    const read = (rows: string, after: string): unknown[] => {
+      const sheet = `<worksheet><sheetData>${header}${rows}</sheetData>${after}</worksheet>`;
+      const read: unknown[] = [];
+      try {
+        forEachWorksheetRow(buildXlsx({ rows: '', sharedStrings: ['<t>index</t>', '<t>p</t>'], parts: { 'xl/worksheets/sheet1.xml': sheet } }), (row) => {
+          read.push(row);
+          return new Set([0, 2]);
+        });
+      } catch (error) {
+        read.push(error instanceof MalformedFileError ? error.message : error);
+      }
+      return read;
+    };
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 4 }), (rows) => {
+        const xml = rows.map(({ cells, end }, i) => `<row r="${i + 2}">${cells.join('').replaceAll('#', String(i + 2))}${end}`).join('');
+        expect(read(xml, '')).toEqual(read(xml, '<!-- read by the scanner -->'));
+      }),
+      { numRuns: 800 },
+    );
   });
 
   it('accepts namespace-prefixed SpreadsheetML', async () => {

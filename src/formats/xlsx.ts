@@ -171,7 +171,7 @@ function sharedString(scanner: XmlScanner): string {
 
 /** openpyxl drops every 'x005F_' (the escape of a literal '_x…_' sequence) from shared strings, and nothing else. */
 function withoutX005F(text: string): string {
-  return text.replaceAll('x005F_', '');
+  return text.includes('x005F_') ? text.replaceAll('x005F_', '') : text;
 }
 
 /**
@@ -259,6 +259,7 @@ const GT = 0x3e;
 const SLASH = 0x2f;
 const EQUALS = 0x3d;
 const DOUBLE_QUOTE = 0x22;
+const SPACE = 0x20;
 const COLON = 0x3a;
 const AMPERSAND = 0x26;
 const LOWER_C = 0x63;
@@ -268,8 +269,8 @@ const LOWER_V = 0x76;
 
 /**
  * The fast path, taken by nearly every row of the files harnesses write: rows of `<c>` elements with
- * unprefixed, double-quoted attributes and only `<v>` inside, read in tight loops over the text (a
- * third of the time the scanner's tokens take). Only called where no comment, CDATA or processing
+ * unprefixed, double-quoted attributes and only `<v>` inside, read without the scanner's tokens
+ * (hopPlainCells, else crawlPlainCells). Only called where no comment, CDATA or processing
  * instruction follows (`noMarkupAhead`), so every '<' opens a tag. It reads rows from the scanner's
  * position and stops before the first that holds anything else (an inline string, a formula, a
  * prefix, an entity in an attribute, a malformed cell), or at the end of sheetData: the scanner goes
@@ -277,6 +278,7 @@ const LOWER_V = 0x76;
  */
 function readPlainRows(scanner: XmlScanner, sheet: SheetState, visit: WorksheetRowVisitor, sharedStrings: SharedStrings): void {
   const xml = scanner.source;
+  const plain: PlainSheet = { xml, scanner, sharedStrings };
   let at = scanner.offset;
   for (;;) {
     // Text between elements is ignored, as the scanner's text tokens are.
@@ -292,7 +294,7 @@ function readPlainRows(scanner: XmlScanner, sheet: SheetState, visit: WorksheetR
       at = TAG.end;
       continue;
     }
-    const row = readPlainCells(xml, TAG.end, rowNumber, sheet.wantedMask, scanner, sharedStrings);
+    const row = readPlainCells(plain, TAG.end, rowNumber, sheet.wantedMask);
     if (row === undefined) break;
     sheet.rowNumber = rowNumber;
     at = row.end;
@@ -301,16 +303,33 @@ function readPlainRows(scanner: XmlScanner, sheet: SheetState, visit: WorksheetR
   scanner.offset = at === -1 ? xml.length : at;
 }
 
+/** What the plain-row readers read from: the sheet's text, its scanner (for errors and decoding) and the shared strings. */
+interface PlainSheet {
+  readonly xml: string;
+  readonly scanner: XmlScanner;
+  readonly sharedStrings: SharedStrings;
+}
+
+interface PlainRow {
+  end: number;
+  cells: Array<CellValue | undefined>;
+  skippedCells: number;
+}
+
 /** The cells of a plain row from `at` (just after its start tag) through `</row>`; undefined if it is not plain. */
 function readPlainCells(
-  xml: string,
+  sheet: PlainSheet,
   at: number,
   rowNumber: number,
   /** 1 at each column to read; undefined to read all. */
   wanted: Uint8Array | undefined,
-  scanner: XmlScanner,
-  sharedStrings: SharedStrings,
-): { end: number; cells: Array<CellValue | undefined>; skippedCells: number } | undefined {
+): PlainRow | undefined {
+  return (wanted && hopPlainCells(sheet, at, rowNumber, wanted)) || crawlPlainCells(sheet, at, rowNumber, wanted);
+}
+
+/** Reads every cell element of the row in turn. */
+function crawlPlainCells(sheet: PlainSheet, at: number, rowNumber: number, wanted: Uint8Array | undefined): PlainRow | undefined {
+  const { xml } = sheet;
   const cells: Array<CellValue | undefined> = [];
   let skippedCells = 0;
   let column = -1;
@@ -320,47 +339,155 @@ function readPlainCells(
     if (xml.charCodeAt(at + 1) !== LOWER_C || !isNameEnd(xml.charCodeAt(at + 2))) {
       return xml.startsWith('</row>', at) ? { end: at + 6, cells, skippedCells } : undefined;
     }
-    if (!scanPlainTag(xml, at + 2)) return undefined;
-    const { rStart, rEnd, tStart, tEnd } = TAG;
-    let p = TAG.end;
-    if (rStart === -1) column++;
-    else {
-      column = columnAt(xml, rStart, rEnd);
-      if (column === -1) return undefined;
-    }
-    if (TAG.selfClosing) {
-      at = p;
-      continue;
-    }
-    // The content, up to '</c>': <v> elements only (text between them is ignored), scanned a
-    // character at a time, which beats indexOf on contents this short.
-    const skip = wanted !== undefined && wanted[column] !== 1;
-    let stored: string | undefined;
-    for (;;) {
-      while (p < xml.length && xml.charCodeAt(p) !== LT) p++;
-      if (xml.charCodeAt(p + 1) === SLASH) {
-        if (xml.charCodeAt(p + 2) !== LOWER_C || xml.charCodeAt(p + 3) !== GT) return undefined;
-        p += 4;
-        break;
-      }
-      if (xml.charCodeAt(p + 1) !== LOWER_V || xml.charCodeAt(p + 2) !== GT) return undefined;
-      let end = p + 3;
-      while (end < xml.length && xml.charCodeAt(end) !== LT) end++;
-      if (xml.charCodeAt(end + 1) !== SLASH || xml.charCodeAt(end + 2) !== LOWER_V || xml.charCodeAt(end + 3) !== GT) return undefined;
-      // An empty <v></v> is no value, as in openpyxl (`findtext(...) or None`).
-      if (!skip) stored = scanner.decodeText(xml.slice(p + 3, end)) || undefined;
-      p = end + 4;
-    }
-    at = p;
-    if (skip) {
+    if (!readPlainCell(sheet, at, column, rowNumber, wanted)) return undefined;
+    column = CELL.column;
+    at = CELL.end;
+    if (CELL.skipped) skippedCells++;
+    else if (CELL.value !== undefined) cells[column] = CELL.value;
+  }
+}
+
+/**
+ * The row read by its cells' start and end tags alone, found by searching for their rare letter 'c'
+ * rather than for '<' (a native search from one to the next, instead of a loop over every character
+ * of the cells skipped: three quarters of a VLMEvalKit sheet). Only the cells asked for are read, by
+ * readPlainCell; a skipped cell counts when an end tag closes it (it is not self-closing), as in the
+ * crawl. Undefined, and the row is crawled instead, where anything could make this reading differ:
+ * a cell whose first attribute is not r, a prefixed name, a cell inside a cell, a row that does not
+ * end in `</row>`.
+ */
+function hopPlainCells(sheet: PlainSheet, at: number, rowNumber: number, wanted: Uint8Array): PlainRow | undefined {
+  const { xml } = sheet;
+  const rowEnd = plainRowEnd(xml, at);
+  if (rowEnd === -1) return undefined;
+  const cells: Array<CellValue | undefined> = [];
+  let skippedCells = 0;
+  /** Where the skipped cell whose end tag has not been seen yet starts; -1 when there is none. */
+  let open = -1;
+  for (let c = xml.indexOf('c', at); c !== -1 && c < rowEnd; c = xml.indexOf('c', c + 1)) {
+    // Only a name 'c' matters: '<c', '</c' or a prefixed ':c'. Other c's are in names such as
+    // <color> (rich text in a skipped inline string) or in text.
+    if (!isNameEnd(xml.charCodeAt(c + 1))) continue;
+    const before = xml.charCodeAt(c - 1);
+    if (before === SLASH && xml.charCodeAt(c - 2) === LT) {
+      if (open === -1) return undefined;
+      open = -1;
       skippedCells++;
       continue;
     }
-    const type = tStart === -1 ? 'n' : cellTypeAt(xml, tStart, tEnd);
-    const reference = rStart === -1 ? `${columnLetters(column)}${rowNumber}` : xml.slice(rStart, rEnd);
-    const value = cellValue(scanner, type, stored, undefined, sharedStrings, reference);
-    if (value !== undefined) cells[column] = value;
+    if (before === COLON) return undefined;
+    if (before !== LT) continue;
+    if (open !== -1 && !isSelfClosingAt(xml, open)) return undefined;
+    open = -1;
+    const column = canonicalColumnAt(xml, c - 1);
+    if (column === -1) return undefined;
+    if (wanted[column] !== 1) {
+      open = c - 1;
+      continue;
+    }
+    if (!readPlainCell(sheet, c - 1, column - 1, rowNumber, undefined)) return undefined;
+    if (CELL.value !== undefined) cells[column] = CELL.value;
+    c = CELL.end - 1;
   }
+  if (open !== -1 && !isSelfClosingAt(xml, open)) return undefined;
+  return { end: rowEnd + 6, cells, skippedCells };
+}
+
+/**
+ * Where the row's `</row>` is, searching from `at` by the rare letter 'w'; -1 where the next `<row`
+ * comes first or the end tag is spelled otherwise (`</row >`). In a plain stretch no text or value
+ * can hold a '<', so the first `</row>` ends the row.
+ */
+function plainRowEnd(xml: string, at: number): number {
+  for (let w = xml.indexOf('w', at); w !== -1; w = xml.indexOf('w', w + 1)) {
+    if (xml.startsWith('</row>', w - 4)) return w - 4;
+    if (xml.startsWith('<row', w - 3)) return -1;
+  }
+  return -1;
+}
+
+/**
+ * The 0-based column of the cell starting at `at` when its tag begins `<c r="` with a valid reference;
+ * else -1. Compared a character at a time: it runs for every cell, and startsWith or indexOf calls
+ * cost more than the few characters they look at.
+ */
+function canonicalColumnAt(xml: string, at: number): number {
+  if (xml.charCodeAt(at + 2) !== SPACE || xml.charCodeAt(at + 3) !== LOWER_R || xml.charCodeAt(at + 4) !== EQUALS || xml.charCodeAt(at + 5) !== DOUBLE_QUOTE) {
+    return -1;
+  }
+  let p = at + 6;
+  let column = 0;
+  for (let code = xml.charCodeAt(p); isAsciiLetter(code); code = xml.charCodeAt(++p)) column = column * 26 + ((code & ~0x20) - 64);
+  if (p === at + 6 || column > MAX_COLUMN) return -1;
+  while (isAsciiDigit(xml.charCodeAt(p))) p++;
+  return xml.charCodeAt(p) === DOUBLE_QUOTE ? column - 1 : -1;
+}
+
+function isAsciiLetter(code: number): boolean {
+  return (code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a;
+}
+
+function isAsciiDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+function isSelfClosingAt(xml: string, at: number): boolean {
+  return scanPlainTag(xml, at + 2) && TAG.selfClosing;
+}
+
+/** What readPlainCell read last: where the cell ends, its column, and its value unless it was skipped. */
+const CELL: { end: number; column: number; skipped: boolean; value: CellValue | undefined } = { end: 0, column: 0, skipped: false, value: undefined };
+
+/**
+ * Reads the `<c>` element starting at `at` into CELL: the tag, then its content up to `</c>`, which
+ * may hold only `<v>` elements (text between them is ignored); false where the cell is not plain.
+ * `previousColumn` places a cell without a reference. A cell of a column not `wanted` is passed over
+ * (`skipped` when it has content).
+ */
+function readPlainCell(sheet: PlainSheet, at: number, previousColumn: number, rowNumber: number, wanted: Uint8Array | undefined): boolean {
+  const { xml, scanner, sharedStrings } = sheet;
+  if (!scanPlainTag(xml, at + 2)) return false;
+  const { rStart, rEnd, tStart, tEnd } = TAG;
+  let column = previousColumn + 1;
+  if (rStart !== -1) {
+    column = columnAt(xml, rStart, rEnd);
+    if (column === -1) return false;
+  }
+  CELL.column = column;
+  CELL.value = undefined;
+  CELL.skipped = false;
+  let p = TAG.end;
+  if (TAG.selfClosing) {
+    CELL.end = p;
+    return true;
+  }
+  // Scanned a character at a time, which beats indexOf on contents this short.
+  const skip = wanted !== undefined && wanted[column] !== 1;
+  let stored: string | undefined;
+  for (;;) {
+    while (p < xml.length && xml.charCodeAt(p) !== LT) p++;
+    if (xml.charCodeAt(p + 1) === SLASH) {
+      if (xml.charCodeAt(p + 2) !== LOWER_C || xml.charCodeAt(p + 3) !== GT) return false;
+      p += 4;
+      break;
+    }
+    if (xml.charCodeAt(p + 1) !== LOWER_V || xml.charCodeAt(p + 2) !== GT) return false;
+    let end = p + 3;
+    while (end < xml.length && xml.charCodeAt(end) !== LT) end++;
+    if (xml.charCodeAt(end + 1) !== SLASH || xml.charCodeAt(end + 2) !== LOWER_V || xml.charCodeAt(end + 3) !== GT) return false;
+    // An empty <v></v> is no value, as in openpyxl (`findtext(...) or None`).
+    if (!skip) stored = scanner.decodeText(xml.slice(p + 3, end)) || undefined;
+    p = end + 4;
+  }
+  CELL.end = p;
+  if (skip) {
+    CELL.skipped = true;
+    return true;
+  }
+  const type = tStart === -1 ? 'n' : cellTypeAt(xml, tStart, tEnd);
+  const reference = rStart === -1 ? `${columnLetters(column)}${rowNumber}` : xml.slice(rStart, rEnd);
+  CELL.value = cellValue(scanner, type, stored, undefined, sharedStrings, reference);
+  return true;
 }
 
 /** The tag scanPlainTag read last: where it ends and where its r and t values lie (-1: absent). */
@@ -410,6 +537,13 @@ function rowNumberAt(text: string, start: number, end: number): number {
   return n;
 }
 
+/** One or more ASCII digits and nothing else (a regex test costs more, once per cell read). */
+function isDigits(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let at = 0; at < text.length; at++) if (!isAsciiDigit(text.charCodeAt(at))) return false;
+  return true;
+}
+
 /** The value of the cell just opened, by its type attribute `t`; undefined for an empty cell. */
 function readCell(scanner: XmlScanner, type: string, sharedStrings: SharedStrings, reference: string): CellValue | undefined {
   let stored: string | undefined;
@@ -439,7 +573,7 @@ function cellValue(
   switch (type) {
     case 's': {
       if (stored === undefined) return undefined;
-      const text = /^[0-9]+$/.test(stored) ? sharedStrings.at(Number(stored)) : undefined;
+      const text = isDigits(stored) ? sharedStrings.at(Number(stored)) : undefined;
       if (text === undefined) scanner.fail(`cell ${reference} refers to shared string "${stored}", which does not exist`);
       return { kind: 'string', text };
     }
@@ -450,7 +584,7 @@ function cellValue(
       return stored === undefined ? undefined : { kind: 'string', text: stored };
     case 'n':
       if (stored === undefined) return undefined;
-      if (!NUMBER.test(stored)) scanner.fail(`cell ${reference} holds "${stored.slice(0, 40)}", which is not a number`);
+      if (!isDigits(stored) && !NUMBER.test(stored)) scanner.fail(`cell ${reference} holds "${stored.slice(0, 40)}", which is not a number`);
       return { kind: 'number', text: stored };
     case 'b':
       if (stored === undefined) return undefined;
@@ -487,13 +621,16 @@ function columnAt(text: string, start: number, end: number): number {
   for (let code = text.charCodeAt(at) & ~0x20; at < end && code >= 65 && code <= 90; code = text.charCodeAt(++at) & ~0x20) {
     column = column * 26 + (code - 64);
   }
-  if (at === start || column > 16384) return -1;
+  if (at === start || column > MAX_COLUMN) return -1;
   for (; at < end; at++) {
     const code = text.charCodeAt(at);
     if (code < 0x30 || code > 0x39) return -1;
   }
   return column - 1;
 }
+
+/** Excel's last column, XFD (1-based). */
+const MAX_COLUMN = 16384;
 
 /** The t attribute's value in xml[start, end), one-letter types without making a string. */
 function cellTypeAt(xml: string, start: number, end: number): string {

@@ -170,8 +170,9 @@ export async function parsePredictionsXlsx(bytes: Uint8Array): Promise<Predictio
         return columns ? new Set([columns.index, columns.prediction]) : undefined;
       }
       const indexCell = cells[columns.index];
-      const prediction = predictionFromCell(cells[columns.prediction]);
-      collectRow(collector, location, indexFromCell(indexCell), displayCell(indexCell), prediction);
+      const index = indexFromCell(indexCell);
+      // The index cell is shown as text only in a message.
+      collectRow(collector, location, index, index === undefined ? displayCell(indexCell) : undefined, predictionFromCell(cells[columns.prediction]));
     });
   } catch (error) {
     if (!(error instanceof MalformedFileError)) throw error;
