@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import type { PredictionRow } from './prediction-files';
@@ -161,6 +162,13 @@ describe('scorePredictions', () => {
     const otherSelection = await scorePredictions(KEY, predictions({ 0: 'A', 1: 'B' }), options({ selectionKey: '["val",["Bone"]]' }));
     expect(reordered.submissionSha256).toBe(a.submissionSha256);
     expect(otherSelection.submissionSha256).not.toBe(a.submissionSha256);
-    expect(a.submissionSha256).toMatch(/^[0-9a-f]{64}$/);
+    // The documented canonical forms, so that digests of stored runs stay comparable.
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+    const canonical = [
+      [0, 'A'],
+      [1, 'B'],
+    ];
+    expect(a.body.format === 'json' && a.body.report.predictions_sha256).toBe(sha256(JSON.stringify(canonical)));
+    expect(a.submissionSha256).toBe(sha256(JSON.stringify([JSON.stringify(['["val"]', 'vlmevalkit-2024']), canonical])));
   });
 });

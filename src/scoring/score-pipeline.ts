@@ -106,15 +106,21 @@ export async function scorePredictions(key: AnswerKey, predictions: readonly Pre
   }
 
   const { output } = options;
+  const scoped = canonicalPredictions(inScope);
+  // JSON.stringify([scope, sorted]) without stringifying the predictions again.
+  const submissionDigest = sha256Hex(`[${JSON.stringify(scope)},${scoped}]`);
   if (output.format === 'vlmevalkit-csv') {
     return {
       body: { format: output.format, csv: vlmevalkitCsvReport(rows, output.group, options.answersHidden) },
       rows,
       coverage,
-      submissionSha256: await predictionsDigest(inScope, scope),
+      submissionSha256: await submissionDigest,
     };
   }
-  const [predictionsSha256, submissionSha256] = await Promise.all([predictionsDigest(predictions), predictionsDigest(inScope, scope)]);
+  const [predictionsSha256, submissionSha256] = await Promise.all([
+    sha256Hex(inScope === predictions ? scoped : canonicalPredictions(predictions)),
+    submissionDigest,
+  ]);
   const report = buildScoreReport(rows, {
     split: options.split,
     scorer: options.scorer,
@@ -141,8 +147,9 @@ function assertCsvGroupsLargeEnough(rows: readonly ScoredRow[], column: Vlmevalk
   if ([...sizes.values()].some((n) => n < MIN_HIDDEN_SPLIT_NODE)) throw new ScoringError({ kind: 'groups-too-small', column, minimum: MIN_HIDDEN_SPLIT_NODE });
 }
 
-/** Canonical digest of predictions (by index), optionally bound to a selection. */
-function predictionsDigest(predictions: readonly PredictionRow[], selection = ''): Promise<string> {
-  const sorted = [...predictions].sort((a, b) => a.index - b.index).map((p) => [p.index, p.prediction]);
-  return sha256Hex(JSON.stringify(selection ? [selection, sorted] : sorted));
+/** The canonical form of predictions that digests are taken of: `[[index, prediction], …]` by index. */
+function canonicalPredictions(predictions: readonly PredictionRow[]): string {
+  const inOrder = predictions.every((p, i) => i === 0 || predictions[i - 1]!.index < p.index);
+  const sorted = inOrder ? predictions : [...predictions].sort((a, b) => a.index - b.index);
+  return JSON.stringify(sorted.map((p) => [p.index, p.prediction]));
 }
