@@ -83,6 +83,14 @@ describe('parsePredictionsJson', () => {
       ],
     };
     expect(errorsOf(parsePredictionsJson(body))).toEqual([{ location: '$.predictions[1]', message: 'index 5 was already given at $.predictions[0]' }]);
+    // Small and very large indexes alike, however far apart.
+    const indexes = [3000, 0, 2 ** 20 - 1, 2 ** 20, 2 ** 53 - 1, 7];
+    const spread = { predictions: [...indexes, ...indexes].map((index) => ({ index, prediction: 'A' })) };
+    expect(errorsOf(parsePredictionsJson(spread))).toEqual(
+      indexes.map((index, i) => ({ location: `$.predictions[${indexes.length + i}]`, message: `index ${index} was already given at $.predictions[${i}]` })),
+    );
+    const distinct = parsePredictionsJson({ predictions: indexes.map((index) => ({ index, prediction: 'A' })) });
+    expect(distinct.ok && distinct.rows.map((row) => row.index)).toEqual(indexes);
   });
 
   it.each([
