@@ -65,7 +65,12 @@ for (const char of '.()[],:;!*#{}') TOKEN_SEPARATOR[char.charCodeAt(0)] = 1;
 
 /** The single-character tokens can_infer_option looks for: the choice letters and 'Z'. */
 const LETTER_TOKENS = [...LETTERS, 'Z'] as const;
-type LetterToken = (typeof LETTER_TOKENS)[number];
+/** Each letter token's position in LETTER_TOKENS, by character code; -1 for every other character. */
+const LETTER_TOKEN_OF_CODE = new Int8Array(128).fill(-1);
+LETTER_TOKENS.forEach((token, i) => {
+  LETTER_TOKEN_OF_CODE[token.charCodeAt(0)] = i;
+});
+const Z_TOKEN = LETTER_TOKENS.indexOf('Z');
 
 /**
  * Python `re.IGNORECASE` on str also matches these characters to the pattern's letters: 'İ' (its simple
@@ -117,16 +122,22 @@ export function scorePrediction(
 /** `can_infer_option`: a choice letter (or 'Z') standing alone as a token, then (2026-06) `answer is X`. */
 function inferFromLetters(prediction: string, choices: ReadonlyArray<[Letter, string]>, rules: ScorerRules): ChoiceExtraction | null {
   if (prediction.includes(API_FAILURE)) return null;
-  if (REFUSALS.some((refusal) => prediction.includes(refusal))) return { letter: 'Z', method: 'refusal' };
+  for (const refusal of REFUSALS) if (prediction.includes(refusal)) return { letter: 'Z', method: 'refusal' };
 
-  const tokens = scanTokens(prediction);
-  const named = choices.filter(([letter]) => tokens.firstPosition.has(letter));
-  const [only] = named;
-  if (named.length === 1 && only !== undefined) {
+  const tokenCount = scanTokens(prediction);
+  let named: Letter | undefined;
+  let namedCount = 0;
+  for (const [letter] of choices) {
+    if (firstPosition[LETTER_TOKEN_OF_CODE[letter.charCodeAt(0)]!] !== -1) {
+      named = letter;
+      namedCount++;
+    }
+  }
+  if (namedCount === 1 && named !== undefined) {
     // 2025-08: the first occurrence must be among the last four tokens.
-    const position = tokens.firstPosition.get(only[0]) ?? 0;
-    if (!rules.lastFourTokens || position > tokens.count - 5) return { letter: only[0], method: 'option' };
-  } else if (named.length === 0 && tokens.firstPosition.has('Z')) {
+    const position = firstPosition[LETTER_TOKEN_OF_CODE[named.charCodeAt(0)]!]!;
+    if (!rules.lastFourTokens || position > tokenCount - 5) return { letter: named, method: 'option' };
+  } else if (namedCount === 0 && firstPosition[Z_TOKEN] !== -1) {
     return { letter: 'Z', method: 'option' };
   }
   // (VLMEvalKit also rejects a lone 'A' among more than 3 tokens, but only when the VERBOSE
@@ -140,13 +151,20 @@ function inferFromLetters(prediction: string, choices: ReadonlyArray<[Letter, st
 }
 
 /**
- * The tokens of `str.split()` after the punctuation became spaces (a run of separators, leading or
- * trailing ones included, yields no empty token), without building them: how many there are, and where
- * each letter token first stands. One pass, no allocation per token: long chain-of-thought outputs
- * have hundreds of tokens.
+ * Where each letter token (in LETTER_TOKENS order) first stands among the tokens, -1 where it does
+ * not: scanTokens' second result, rewritten by each call (extraction is synchronous, so no caller
+ * sees another's), which spares a Map per prediction.
  */
-function scanTokens(text: string): { count: number; firstPosition: Map<LetterToken, number> } {
-  const firstPosition = new Map<LetterToken, number>();
+const firstPosition = new Int32Array(LETTER_TOKENS.length);
+
+/**
+ * The tokens of `str.split()` after the punctuation became spaces (a run of separators, leading or
+ * trailing ones included, yields no empty token), without building them: returns how many there
+ * are, and fills firstPosition. One pass, no allocation: long chain-of-thought outputs have hundreds
+ * of tokens.
+ */
+function scanTokens(text: string): number {
+  firstPosition.fill(-1);
   let count = 0;
   let start = -1;
   for (let i = 0; i <= text.length; i++) {
@@ -157,13 +175,14 @@ function scanTokens(text: string): { count: number; firstPosition: Map<LetterTok
     }
     if (start < 0) continue;
     if (i - start === 1) {
-      const letter = LETTER_TOKENS.find((candidate) => candidate.charCodeAt(0) === text.charCodeAt(start));
-      if (letter !== undefined && !firstPosition.has(letter)) firstPosition.set(letter, count);
+      const first = text.charCodeAt(start);
+      const token = first < LETTER_TOKEN_OF_CODE.length ? LETTER_TOKEN_OF_CODE[first]! : -1;
+      if (token !== -1 && firstPosition[token] === -1) firstPosition[token] = count;
     }
     count++;
     start = -1;
   }
-  return { count, firstPosition };
+  return count;
 }
 
 /** `can_infer_text`: exactly one option text occurs in the prediction, case-insensitively. */
