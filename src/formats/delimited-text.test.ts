@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { splitDelimited, UnterminatedQuoteError } from './delimited-text';
 
@@ -48,5 +49,24 @@ describe('splitDelimited', () => {
 
   it('reports a quote left open with the line its record starts on', () => {
     expect(() => splitDelimited('h\n1\t"open\nmore\n', '\t')).toThrow(new UnterminatedQuoteError(2));
+  });
+
+  it('splits the same whether fields end by native search (no \\r in the text) or a character at a time', () => {
+    // A last line ended by '\n' or by '\r' is the same line; only the latter sends the text down the
+    // character-at-a-time path.
+    const split = (text: string, delimiter: ',' | '\t') => {
+      try {
+        return splitDelimited(text, delimiter);
+      } catch (error) {
+        return error;
+      }
+    };
+    const text = fc.array(fc.constantFrom('a', 'b c', '\t', ',', '"', '""', '\n', ' ', '\n\n'), { maxLength: 30 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, fc.constantFrom<',' | '\t'>(',', '\t'), (body, delimiter) => {
+        expect(split(`${body}\n`, delimiter)).toEqual(split(`${body}\r`, delimiter));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
