@@ -183,13 +183,14 @@ describe('forEachWorksheetRow: cell values', () => {
       // no value asked for: whether the skipped cells hold one decides if the row is empty
       ['<c r="A10"/><c r="B10"><v>1</v></c><c r="C10" s="2"/>', [], 1],
       ['<c r="B11" s="1"/>', [], 0],
+      ['<c r="A12"/><c r="B12"/></c>', [], 0], // a stray end tag closes no cell
       // columns past Z, out of order, and a repeated cell (the later one counts)
-      ['<c r="A12"><v>12</v></c><c r="AA12"><v>1</v></c><c r="C12"><v>1</v></c><c r="C12"><v>12</v></c>', [number('12'), undefined, number('12')], 1],
+      ['<c r="A13"><v>13</v></c><c r="AA13"><v>1</v></c><c r="C13"><v>1</v></c><c r="C13"><v>13</v></c>', [number('13'), undefined, number('13')], 1],
     ];
-    const rows = cases.map(([cells], i) => `<row r="${i + 2}">${cells}</row>`).join('') + '<row r="13" spans="1:3">\n<c r="A13"><v>13</v></c>\n</row >';
+    const rows = cases.map(([cells], i) => `<row r="${i + 2}">${cells}</row>`).join('') + '<row r="14" spans="1:3">\n<c r="A14"><v>14</v></c>\n</row >';
     const expected = [
       ...cases.map(([, cells, skippedCells], i) => ({ rowNumber: i + 2, skippedCells, cells })),
-      { rowNumber: 13, skippedCells: 0, cells: [number('13')] },
+      { rowNumber: 14, skippedCells: 0, cells: [number('14')] },
     ];
     const header = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>0</v></c><c r="C1" t="s"><v>1</v></c></row>';
     const sheet = (after: string) =>

@@ -354,7 +354,8 @@ function crawlPlainCells(sheet: PlainSheet, at: number, rowNumber: number, wante
  * readPlainCell; a skipped cell counts when an end tag closes it (it is not self-closing), as in the
  * crawl. Undefined, and the row is crawled instead, where anything could make this reading differ:
  * a cell whose first attribute is not r, a prefixed name, a cell inside a cell, a row that does not
- * end in `</row>`.
+ * end in `</row>`, or no value in the cells asked for (then the count of skipped cells decides
+ * whether the row is empty, and only the crawl tells a stray `</c>` from a cell's own end tag).
  */
 function hopPlainCells(sheet: PlainSheet, at: number, rowNumber: number, wanted: Uint8Array): PlainRow | undefined {
   const { xml } = sheet;
@@ -362,6 +363,7 @@ function hopPlainCells(sheet: PlainSheet, at: number, rowNumber: number, wanted:
   if (rowEnd === -1) return undefined;
   const cells: Array<CellValue | undefined> = [];
   let skippedCells = 0;
+  let hasValue = false;
   /** Where the skipped cell whose end tag has not been seen yet starts; -1 when there is none. */
   let open = -1;
   for (let c = xml.indexOf('c', at); c !== -1 && c < rowEnd; c = xml.indexOf('c', c + 1)) {
@@ -386,10 +388,13 @@ function hopPlainCells(sheet: PlainSheet, at: number, rowNumber: number, wanted:
       continue;
     }
     if (!readPlainCell(sheet, c - 1, column - 1, rowNumber, undefined)) return undefined;
-    if (CELL.value !== undefined) cells[column] = CELL.value;
+    if (CELL.value !== undefined) {
+      cells[column] = CELL.value;
+      hasValue = true;
+    }
     c = CELL.end - 1;
   }
-  if (open !== -1 && !isSelfClosingAt(xml, open)) return undefined;
+  if ((open !== -1 && !isSelfClosingAt(xml, open)) || !hasValue) return undefined;
   return { end: rowEnd + 6, cells, skippedCells };
 }
 
