@@ -411,21 +411,13 @@ function plainRowEnd(xml: string, at: number): number {
   return -1;
 }
 
-/**
- * The 0-based column of the cell starting at `at` when its tag begins `<c r="` with a valid reference;
- * else -1. Compared a character at a time: it runs for every cell, and startsWith or indexOf calls
- * cost more than the few characters they look at.
- */
+/** The 0-based column of the cell starting at `at` when its tag begins `<c r="` with a valid reference; else -1. */
 function canonicalColumnAt(xml: string, at: number): number {
   if (xml.charCodeAt(at + 2) !== SPACE || xml.charCodeAt(at + 3) !== LOWER_R || xml.charCodeAt(at + 4) !== EQUALS || xml.charCodeAt(at + 5) !== DOUBLE_QUOTE) {
     return -1;
   }
-  let p = at + 6;
-  let column = 0;
-  for (let code = xml.charCodeAt(p); isAsciiLetter(code); code = xml.charCodeAt(++p)) column = column * 26 + ((code & ~0x20) - 64);
-  if (p === at + 6 || column > MAX_COLUMN) return -1;
-  while (isAsciiDigit(xml.charCodeAt(p))) p++;
-  return xml.charCodeAt(p) === DOUBLE_QUOTE ? column - 1 : -1;
+  const column = referenceColumn(xml, at + 6, xml.length);
+  return column !== -1 && xml.charCodeAt(referenceEnd) === DOUBLE_QUOTE ? column : -1;
 }
 
 function isAsciiLetter(code: number): boolean {
@@ -616,21 +608,27 @@ function parseColumn(scanner: XmlScanner, reference: string): number {
   return column;
 }
 
-/**
- * 0-based column of the reference in text[start, end), such as 'P4551' (A = 0, Z = 25, AA = 26; Excel
- * stops at XFD), or -1 if malformed. Read in place: the fast path calls it for every cell.
- */
+/** 0-based column of the reference that fills text[start, end), such as 'P4551', or -1 if malformed. */
 function columnAt(text: string, start: number, end: number): number {
-  let column = 0;
+  const column = referenceColumn(text, start, end);
+  return column !== -1 && referenceEnd === end ? column : -1;
+}
+
+/** Where the reference referenceColumn read last ends (after its digits). */
+let referenceEnd = 0;
+
+/**
+ * The 0-based column of the reference starting at `start` and read no further than `limit`: letters
+ * (A = 0, Z = 25, AA = 26; Excel stops at XFD), then digits, up to referenceEnd; -1 without letters or
+ * past XFD. Read in place a character at a time: the fast paths call it for every cell.
+ */
+function referenceColumn(text: string, start: number, limit: number): number {
   let at = start;
-  for (let code = text.charCodeAt(at) & ~0x20; at < end && code >= 65 && code <= 90; code = text.charCodeAt(++at) & ~0x20) {
-    column = column * 26 + (code - 64);
-  }
+  let column = 0;
+  for (let code = text.charCodeAt(at); at < limit && isAsciiLetter(code); code = text.charCodeAt(++at)) column = column * 26 + ((code & ~0x20) - 64);
   if (at === start || column > MAX_COLUMN) return -1;
-  for (; at < end; at++) {
-    const code = text.charCodeAt(at);
-    if (code < 0x30 || code > 0x39) return -1;
-  }
+  while (at < limit && isAsciiDigit(text.charCodeAt(at))) at++;
+  referenceEnd = at;
   return column - 1;
 }
 
