@@ -106,20 +106,17 @@ export async function scorePredictions(key: AnswerKey, predictions: readonly Pre
   }
 
   const { output } = options;
-  const scoped = canonicalPredictions(inScope);
   // JSON.stringify([scope, sorted]) without stringifying the predictions again.
-  const submissionDigest = sha256Hex(`[${JSON.stringify(scope)},${scoped}]`);
+  const submissionDigest = (scoped: string) => sha256Hex(`[${JSON.stringify(scope)},${scoped}]`);
   if (output.format === 'vlmevalkit-csv') {
-    return {
-      body: { format: output.format, csv: vlmevalkitCsvReport(rows, output.group, options.answersHidden) },
-      rows,
-      coverage,
-      submissionSha256: await submissionDigest,
-    };
+    // Built before any digest: it may still refuse the submission (groups too small).
+    const csv = vlmevalkitCsvReport(rows, output.group, options.answersHidden);
+    return { body: { format: output.format, csv }, rows, coverage, submissionSha256: await submissionDigest(canonicalPredictions(inScope)) };
   }
+  const scoped = canonicalPredictions(inScope);
   const [predictionsSha256, submissionSha256] = await Promise.all([
     sha256Hex(inScope === predictions ? scoped : canonicalPredictions(predictions)),
-    submissionDigest,
+    submissionDigest(scoped),
   ]);
   const report = buildScoreReport(rows, {
     split: options.split,
