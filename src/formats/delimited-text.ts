@@ -103,7 +103,7 @@ class FieldEnds {
     const text = this.text;
     if (!this.native) {
       let end = at;
-      for (let code = text.charCodeAt(end); end < text.length && code !== this.separator && !isLineBreak(code); code = text.charCodeAt(++end));
+      while (end < text.length && text.charCodeAt(end) !== this.separator && !isLineBreak(text.charCodeAt(end))) end++;
       return end;
     }
     if (this.nextDelimiter < at) this.nextDelimiter = indexOrEnd(text, this.delimiter, at);

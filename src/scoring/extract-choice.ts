@@ -126,17 +126,19 @@ function inferFromLetters(prediction: string, choices: ReadonlyArray<[Letter, st
 
   const tokenCount = scanTokens(prediction);
   let named: Letter | undefined;
+  let namedPosition = -1;
   let namedCount = 0;
   for (const [letter] of choices) {
-    if (firstPosition[LETTER_TOKEN_OF_CODE[letter.charCodeAt(0)]!] !== -1) {
+    const position = firstPosition[LETTER_TOKEN_OF_CODE[letter.charCodeAt(0)]!]!;
+    if (position !== -1) {
       named = letter;
+      namedPosition = position;
       namedCount++;
     }
   }
   if (namedCount === 1 && named !== undefined) {
     // 2025-08: the first occurrence must be among the last four tokens.
-    const position = firstPosition[LETTER_TOKEN_OF_CODE[named.charCodeAt(0)]!]!;
-    if (!rules.lastFourTokens || position > tokenCount - 5) return { letter: named, method: 'option' };
+    if (!rules.lastFourTokens || namedPosition > tokenCount - 5) return { letter: named, method: 'option' };
   } else if (namedCount === 0 && firstPosition[Z_TOKEN] !== -1) {
     return { letter: 'Z', method: 'option' };
   }
