@@ -7,6 +7,9 @@ import { LETTERS, type Letter } from './vocabulary';
 /** The option texts of a dataset row by letter, as stored (an empty cell is absent). */
 export type QuestionOptions = Partial<Record<Letter, string>>;
 
+/** The choices of a question: its options pandas reads as present, in letter order. */
+export type Choices = ReadonlyArray<readonly [Letter, string]>;
+
 /** VLMEvalKit's `build_choices`: the options pandas did not read as NaN, in letter order, each with its own letter. */
 export function presentChoices(options: QuestionOptions): Array<[Letter, string]> {
   const choices: Array<[Letter, string]> = [];

@@ -14,7 +14,7 @@ import { readDatasetState } from '../dataset/version';
 import { sniffImage } from '../formats/image-sniff';
 import { CommitImportSchema, CreateImportSchema, IMAGE_CONTENT_TYPES, MAX_ROW_BATCH_BYTES, MissingImagesSchema, RowBatchSchema } from './contract';
 import * as store from './ingest.store';
-import { writeScoringKeyBlob } from '../scoring/scoring-key-blob';
+import { isCurrentScoringKeyObject, writeScoringKeyBlob } from '../scoring/scoring-key-blob';
 import { recordSingleImage, storeImagePack, type ImagePackToStore } from '../images/image-store';
 import { decodeImagePack, IMAGE_PACK_CONTENT_TYPE, ImagePackError, type PackBody } from '../formats/image-pack';
 
@@ -100,7 +100,12 @@ export const ingestRoutes = new Hono<AppEnv>()
     // The scoring key blob goes to R2 before the batch that swaps the split in (see swapIn).
     const writeKey = async () => writeScoringKeyBlob(c.env.IMAGES, importRow.split, await store.stagedScoringRows(db, importRow.id, importRow.split));
     if (unchanged)
-      await store.finishWithoutSwap(db, importRow.id, 'unchanged', current.scoringKey ? undefined : { split: importRow.split, scoringKey: await writeKey() });
+      await store.finishWithoutSwap(
+        db,
+        importRow.id,
+        'unchanged',
+        isCurrentScoringKeyObject(current.scoringKey) ? undefined : { split: importRow.split, replaces: current.scoringKey, scoringKey: await writeKey() },
+      );
     else await store.swapIn(db, importRow.id, importRow.split, staged, body.content_sha256, await writeKey());
     const dataset = await readDatasetState(db);
     return c.json({

@@ -6,6 +6,7 @@ import { imports, stagedQuestions } from '../db/schema';
 import { ANSWERS_PUBLIC, SPLITS, type Split } from '../dataset/vocabulary';
 import { dependencyFailure } from '../http/dependencies';
 import type { StagedRow } from './contract';
+import { questionOptions } from '../questions/questions.query';
 import type { ScoringKeyRow } from '../scoring/scoring-key-codec';
 
 /** Imports left in staging longer than this were interrupted; their rows are dropped. */
@@ -119,23 +120,24 @@ export async function stagedScoringRows(db: Database, importId: string, split: S
   >(sql`
     SELECT idx, a, b, c, d, e, answer, ${category} AS category, clinical_vqa_task, department, perceptual_granularity, modality, original_task
     FROM staged_questions WHERE import_id = ${importId}`);
-  return rows.map(({ idx, a, b, c, d, e, ...rest }) => ({ ...rest, index: idx, options: [a, b, c, d, e].filter((t): t is string => t !== null) }));
+  return rows.map(({ idx, a, b, c, d, e, ...rest }) => ({ ...rest, index: idx, options: questionOptions({ a, b, c, d, e }) }));
 }
 
 /**
  * Drops the staged rows and records how the import ended. An unchanged split served without a
- * scoring key blob (imported before blobs existed) gets the one just written.
+ * scoring key blob of the current format (imported before blobs, or before this format, existed)
+ * gets the one just written, unless another commit changed its pointer meanwhile.
  */
 export async function finishWithoutSwap(
   db: Database,
   importId: string,
   status: 'unchanged' | 'aborted',
-  backfill?: { split: Split; scoringKey: string },
+  backfill?: { split: Split; replaces: string | null; scoringKey: string },
 ): Promise<void> {
   await runBatch(db, [
     db.delete(stagedQuestions).where(eq(stagedQuestions.importId, importId)),
     db.update(imports).set({ status, finishedAt: new Date().toISOString() }).where(eq(imports.id, importId)),
-    ...(backfill ? [sql`UPDATE splits SET scoring_key = ${backfill.scoringKey} WHERE split = ${backfill.split} AND scoring_key IS NULL`] : []),
+    ...(backfill ? [sql`UPDATE splits SET scoring_key = ${backfill.scoringKey} WHERE split = ${backfill.split} AND scoring_key IS ${backfill.replaces}`] : []),
   ]);
 }
 

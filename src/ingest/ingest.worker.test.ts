@@ -199,6 +199,15 @@ describe('admin ingest', () => {
     const scoringKeyObject = async (split: string) =>
       (await env.DB.prepare('SELECT scoring_key FROM splits WHERE split = ?').bind(split).first<{ scoring_key: string | null }>())?.scoring_key;
     const readKey = (split: 'val' | 'test') => readScoringKeyBlob(createDatabase(env.DB), env.IMAGES, split);
+    /** Imports 30 VAL rows on one new image; returns the rows, for a re-import. */
+    const importVal = async (imageSeed: number, contentSha256: string) => {
+      const png = await makePng(16, 16, imageSeed);
+      await uploadImage(png);
+      const sha = await sha256Hex(png);
+      const valRows = Array.from({ length: 30 }, (_, i) => row(i, sha));
+      expect((await importSplit('val', valRows, contentSha256)).status).toBe(200);
+      return valRows;
+    };
 
     it('is written at commit with every row as sent, and without labels for TEST', async () => {
       const png = await makePng(16, 16, 32);
@@ -214,22 +223,25 @@ describe('admin ingest', () => {
       );
       expect((await importSplit('test', rows, '5'.repeat(64))).status).toBe(200);
       const object = await scoringKeyObject('test');
-      expect(object).toMatch(/^scoring-keys\/test\/[0-9a-f]{64}\.json\.gz$/);
+      expect(object).toMatch(/^scoring-keys\/test\/[0-9a-f]{64}\.v2\.gz$/);
       const key = await readKey('test');
       expect(key?.size).toBe(40);
       const groups = { clinical_vqa_task: 'Disease Diagnosis', perceptual_granularity: 'Image level', modality: 'Fundus Photography', original_task: 'CLS_2D' };
-      expect(key?.get(1)).toEqual({ options: { A: 'alpha', B: 'None' }, answer: 'B', groups: { ...groups, department: null } });
-      expect(key?.get(2)).toEqual({ options: { A: 'alpha', B: 'beta' }, answer: 'A', groups: { ...groups, department: 'Urology' } });
+      expect(key?.get(1)).toEqual({ choices: [['A', 'alpha']], answer: 'B', groups: { ...groups, department: null } });
+      expect(key?.get(2)).toEqual({
+        choices: [
+          ['A', 'alpha'],
+          ['B', 'beta'],
+        ],
+        answer: 'A',
+        groups: { ...groups, department: 'Urology' },
+      });
       // Not reachable through the image route, which only takes a bare sha256.
       expect((await api(`/v1/images/${encodeURIComponent(object!)}`)).status).not.toBe(200);
     });
 
     it('keeps VAL labels, and is added by an unchanged re-import where the split had none', async () => {
-      const png = await makePng(16, 16, 33);
-      await uploadImage(png);
-      const sha = await sha256Hex(png);
-      const valRows = Array.from({ length: 30 }, (_, i) => row(i, sha));
-      expect((await importSplit('val', valRows, '6'.repeat(64))).status).toBe(200);
+      const valRows = await importVal(33, '6'.repeat(64));
       expect((await readKey('val'))?.get(0)?.groups.category).toBe('beta');
       await env.DB.prepare("UPDATE splits SET scoring_key = NULL WHERE split = 'val'").run();
       expect(await readKey('val')).toBeNull();
@@ -239,21 +251,22 @@ describe('admin ingest', () => {
     });
 
     it('is passed over when its format is not this version (the D1 rows serve instead)', async () => {
-      const png = await makePng(16, 16, 34);
-      await uploadImage(png);
-      const sha = await sha256Hex(png);
-      expect(
-        (
-          await importSplit(
-            'val',
-            Array.from({ length: 30 }, (_, i) => row(i, sha)),
-            '7'.repeat(64),
-          )
-        ).status,
-      ).toBe(200);
+      await importVal(34, '7'.repeat(64));
       const object = (await scoringKeyObject('val'))!;
       await env.IMAGES.put(object, gzipSync(JSON.stringify({ format: 'gmai-mmbench-scoring-key/0', split: 'val' })));
       expect(await readKey('val')).toBeNull();
+    });
+
+    it('is replaced by an unchanged re-import where the split points at a blob of the first format', async () => {
+      const valRows = await importVal(35, '8'.repeat(64));
+      // What an import before format 2 left: gzipped JSON under a .json.gz name.
+      const older = `scoring-keys/val/${'0'.repeat(64)}.json.gz`;
+      await env.IMAGES.put(older, gzipSync(JSON.stringify({ format: 'gmai-mmbench-scoring-key/1', split: 'val' })));
+      await env.DB.prepare("UPDATE splits SET scoring_key = ? WHERE split = 'val'").bind(older).run();
+      expect(await readKey('val')).toBeNull();
+      expect(await (await importSplit('val', valRows, '8'.repeat(64))).json()).toMatchObject({ status: 'unchanged' });
+      expect(await scoringKeyObject('val')).toMatch(/\.v2\.gz$/);
+      expect((await readKey('val'))?.size).toBe(30);
     });
   });
 });

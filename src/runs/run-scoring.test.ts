@@ -16,7 +16,14 @@ function key(): AnswerKey {
   });
   const entries: Array<[number, ScoringQuestion]> = [80, 10, 30, 20, 50, 70, 40, 60].map((i) => [
     i,
-    { options: { A: 'a', B: 'b' }, answer: 'A', groups: groups(i <= 40 ? 'X' : 'Y') },
+    {
+      choices: [
+        ['A', 'a'],
+        ['B', 'b'],
+      ],
+      answer: 'A',
+      groups: groups(i <= 40 ? 'X' : 'Y'),
+    },
   ]);
   return new Map(entries);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { QuestionOptions } from '../dataset/choices';
+import { presentChoices, type QuestionOptions } from '../dataset/choices';
 import { extractChoice, extractChoiceWithMethod, scorePrediction, type ExtractedChoice } from './extract-choice';
 import { SCORER_NAMES } from './scorers';
 
@@ -146,14 +146,14 @@ describe('extractChoice: missing values', () => {
 
 describe('scorePrediction', () => {
   it('hits when the extracted letter is the answer, and Z never hits', () => {
-    expect(scorePrediction('D. polyp', { options: endoscopy, answer: 'D' })).toEqual({ extracted: 'D', method: 'option', hit: 1 });
-    expect(scorePrediction('C', { options: endoscopy, answer: 'D' })).toEqual({ extracted: 'C', method: 'option', hit: 0 });
-    expect(scorePrediction('A or B', { options: endoscopy, answer: 'A' })).toEqual({ extracted: 'Z', method: 'none', hit: 0 });
+    expect(scorePrediction('D. polyp', { choices: presentChoices(endoscopy), answer: 'D' })).toEqual({ extracted: 'D', method: 'option', hit: 1 });
+    expect(scorePrediction('C', { choices: presentChoices(endoscopy), answer: 'D' })).toEqual({ extracted: 'C', method: 'option', hit: 0 });
+    expect(scorePrediction('A or B', { choices: presentChoices(endoscopy), answer: 'A' })).toEqual({ extracted: 'Z', method: 'none', hit: 0 });
   });
 
   it('scores under the scorer it is given', () => {
     // One letter, but 6 tokens with it first: only the 2024 rules read it.
-    const question = { options: endoscopy, answer: 'A' };
+    const question = { choices: presentChoices(endoscopy), answer: 'A' };
     expect(scorePrediction('A is my final pick today', question).hit).toBe(1);
     expect(scorePrediction('A is my final pick today', question, 'vlmevalkit-2025-08')).toEqual({ extracted: 'Z', method: 'none', hit: 0 });
   });

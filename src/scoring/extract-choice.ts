@@ -1,4 +1,4 @@
-import { presentChoices, type QuestionOptions } from '../dataset/choices';
+import { presentChoices, type Choices, type QuestionOptions } from '../dataset/choices';
 import { LETTERS, type Letter } from '../dataset/vocabulary';
 import { DEFAULT_SCORER, SCORERS, type ScorerName, type ScorerRules } from './scorers';
 
@@ -100,9 +100,13 @@ export function extractChoiceWithMethod(
   options: QuestionOptions,
   scorer: ScorerName = DEFAULT_SCORER,
 ): ChoiceExtraction {
+  return extractFromChoices(prediction, presentChoices(options), scorer);
+}
+
+/** The same, given the question's choices (presentChoices of its options): what scoring keys hold. */
+export function extractFromChoices(prediction: string | null | undefined, choices: Choices, scorer: ScorerName = DEFAULT_SCORER): ChoiceExtraction {
   const rules = RULES[scorer];
   const text = prediction ?? 'nan';
-  const choices = presentChoices(options);
   const fromLetters = inferFromLetters(text, choices, rules);
   if (fromLetters !== null) return fromLetters;
   const fromText = inferFromOptionText(text, choices, rules);
@@ -112,15 +116,15 @@ export function extractChoiceWithMethod(
 /** Extraction plus the hit VLMEvalKit records: 1 when the letter is the ground-truth answer. */
 export function scorePrediction(
   prediction: string | null | undefined,
-  question: { readonly options: QuestionOptions; readonly answer: string },
+  question: { readonly choices: Choices; readonly answer: string },
   scorer: ScorerName = DEFAULT_SCORER,
 ): { extracted: ExtractedChoice; method: ExtractionMethod; hit: 0 | 1 } {
-  const { letter, method } = extractChoiceWithMethod(prediction, question.options, scorer);
+  const { letter, method } = extractFromChoices(prediction, question.choices, scorer);
   return { extracted: letter, method, hit: letter === question.answer ? 1 : 0 };
 }
 
 /** `can_infer_option`: a choice letter (or 'Z') standing alone as a token, then (2026-06) `answer is X`. */
-function inferFromLetters(prediction: string, choices: ReadonlyArray<[Letter, string]>, rules: ScorerRules): ChoiceExtraction | null {
+function inferFromLetters(prediction: string, choices: Choices, rules: ScorerRules): ChoiceExtraction | null {
   if (prediction.includes(API_FAILURE)) return null;
   for (const refusal of REFUSALS) if (prediction.includes(refusal)) return { letter: 'Z', method: 'refusal' };
 
@@ -188,7 +192,7 @@ function scanTokens(text: string): number {
 }
 
 /** `can_infer_text`: exactly one option text occurs in the prediction, case-insensitively. */
-function inferFromOptionText(prediction: string, choices: ReadonlyArray<[Letter, string]>, rules: ScorerRules): Letter | null {
+function inferFromOptionText(prediction: string, choices: Choices, rules: ScorerRules): Letter | null {
   // toLowerCase matches Python's str.lower() (full mappings, final sigma) for every character
   // both Unicode versions know; they differ only on characters added after Python's version.
   const lowered = prediction.toLowerCase();

@@ -6,7 +6,10 @@ import { scorePredictions, scoreRows, ScoringError, type AnswerKey, type Scoring
 import { ScoreReportSchema } from './score-report';
 
 const question = (answer: 'A' | 'B', department: string | null, category?: string): ScoringQuestion => ({
-  options: { A: 'polyp', B: 'normal' },
+  choices: [
+    ['A', 'polyp'],
+    ['B', 'normal'],
+  ],
   answer,
   groups: {
     clinical_vqa_task: 'Disease Diagnosis',

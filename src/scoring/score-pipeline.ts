@@ -6,7 +6,7 @@
 import type { Letter, Split } from '../dataset/vocabulary';
 import { sha256Hex } from '../lib/digest';
 import type { RowGroups, ScoredRow } from './accuracy';
-import type { QuestionOptions } from '../dataset/choices';
+import type { Choices } from '../dataset/choices';
 import { scorePrediction } from './extract-choice';
 import type { ScorerName } from './scorers';
 import type { PredictionRow } from './prediction-files';
@@ -15,7 +15,8 @@ import { VLMEVALKIT_GROUP_FIELDS, vlmevalkitAccuracyCsv, type VlmevalkitGroupCol
 
 /** What scoring needs of one question: never the submission's copy of it. */
 export interface ScoringQuestion {
-  options: QuestionOptions;
+  /** The question's choices (presentChoices of its options). */
+  choices: Choices;
   /** Null where the split's answer key was not imported. */
   answer: Letter | null;
   /** `category` only on splits whose answers are public. */
@@ -72,7 +73,7 @@ export function scoreRows(key: AnswerKey, predictions: readonly PredictionRow[],
   return predictions.map((p) => {
     const question = key.get(p.index)!;
     if (question.answer === null) throw new ScoringError({ kind: 'no-answer', index: p.index });
-    const { extracted, method, hit } = scorePrediction(p.prediction, { options: question.options, answer: question.answer }, scorer);
+    const { extracted, method, hit } = scorePrediction(p.prediction, { choices: question.choices, answer: question.answer }, scorer);
     return { index: p.index, extracted, method, hit, groups: question.groups };
   });
 }

@@ -5,13 +5,20 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import type { Split } from '../dataset/vocabulary';
 import { sha256Hex } from '../lib/digest';
-import type { ScoringQuestion } from './score-pipeline';
-import { decodeScoringKey, encodeScoringKey, ScoringKeyFormatError, type ScoringKeyRow } from './scoring-key-codec';
+import type { AnswerKey } from './score-pipeline';
+import { decodeScoringKey, encodeScoringKey, SCORING_KEY_FORMAT, ScoringKeyFormatError, type ScoringKeyRow } from './scoring-key-codec';
+
+/** Object names carry the format version: a split whose blob is of an older format is seen to need a new one. */
+const OBJECT_SUFFIX = `.v${SCORING_KEY_FORMAT.split('/')[1]}.gz`;
+
+export function isCurrentScoringKeyObject(objectKey: string | null): boolean {
+  return objectKey?.endsWith(OBJECT_SUFFIX) ?? false;
+}
 
 /** Encodes and stores the key; returns the object key to record in the commit batch. */
 export async function writeScoringKeyBlob(bucket: R2Bucket, split: Split, rows: readonly ScoringKeyRow[]): Promise<string> {
   const blob = encodeScoringKey(split, rows);
-  const objectKey = `scoring-keys/${split}/${await sha256Hex(blob)}.json.gz`;
+  const objectKey = `scoring-keys/${split}/${await sha256Hex(blob)}${OBJECT_SUFFIX}`;
   await bucket.put(objectKey, blob, { httpMetadata: { contentType: 'application/gzip' } });
   return objectKey;
 }
@@ -20,7 +27,7 @@ export async function writeScoringKeyBlob(bucket: R2Bucket, split: Split, rows: 
  * The split's scoring key from its blob, or null where there is none (imported before blobs existed)
  * or it is one this code cannot read (another format version): the caller then reads the D1 rows.
  */
-export async function readScoringKeyBlob(db: Database, bucket: R2Bucket, split: Split): Promise<Map<number, ScoringQuestion> | null> {
+export async function readScoringKeyBlob(db: Database, bucket: R2Bucket, split: Split): Promise<AnswerKey | null> {
   const row = await db.get<{ scoring_key: string | null }>(sql`SELECT scoring_key FROM splits WHERE split = ${split}`);
   if (!row?.scoring_key) return null;
   const object = await bucket.get(row.scoring_key);

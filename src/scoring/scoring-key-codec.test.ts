@@ -3,12 +3,14 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { HAVE_SHARED, SHARED_GMAI } from '../../test/node/support';
+import { presentChoices } from '../dataset/choices';
 import type { Letter } from '../dataset/vocabulary';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { decodeScoringKey, encodeScoringKey, SCORING_KEY_FORMAT, type ScoringKeyRow } from './scoring-key-codec';
 
 const row = (index: number, overrides: Partial<ScoringKeyRow> = {}): ScoringKeyRow => ({
   index,
-  options: ['cyst', 'None', 'NA'],
+  options: { A: 'cyst', B: 'None', C: 'NA' },
   answer: 'B',
   clinical_vqa_task: 'Disease Diagnosis',
   department: null,
@@ -20,13 +22,13 @@ const row = (index: number, overrides: Partial<ScoringKeyRow> = {}): ScoringKeyR
 });
 
 describe('scoring key codec', () => {
-  it('round-trips options exactly (pandas NA strings too), answers or none, groups with N/A departments, and labels', async () => {
-    const rows = [row(7), row(3, { answer: null, department: 'Urology', options: ['a', 'b', 'c', 'd', 'e'], category: 'e' })];
+  it('holds the choices pandas sees (an NA string such as "None" is none), answers or none, groups with N/A departments, and labels', async () => {
+    const rows = [row(7), row(3, { answer: null, department: 'Urology', options: { A: 'a', B: 'b', C: 'c', D: 'd', E: 'e' }, category: 'e' })];
     const { split, key } = decodeScoringKey(encodeScoringKey('val', rows));
     expect(split).toBe('val');
     expect([...key.keys()]).toEqual([3, 7]);
     expect(key.get(7)).toEqual({
-      options: { A: 'cyst', B: 'None', C: 'NA' },
+      choices: [['A', 'cyst']],
       answer: 'B',
       groups: {
         clinical_vqa_task: 'Disease Diagnosis',
@@ -37,24 +39,86 @@ describe('scoring key codec', () => {
         category: 'None',
       },
     });
-    expect(key.get(3)).toMatchObject({ options: { A: 'a', B: 'b', C: 'c', D: 'd', E: 'e' }, answer: null, groups: { department: 'Urology', category: 'e' } });
+    expect(key.get(3)).toMatchObject({
+      choices: [
+        ['A', 'a'],
+        ['B', 'b'],
+        ['C', 'c'],
+        ['D', 'd'],
+        ['E', 'e'],
+      ],
+      answer: null,
+      groups: { department: 'Urology', category: 'e' },
+    });
   });
 
-  it('never carries labels of a hidden split, nor of a split where some row has none', async () => {
-    const hidden = encodeScoringKey('test', [row(1), row(2)]);
-    const json = (await new Response(new Blob([hidden]).stream().pipeThrough(new DecompressionStream('gzip'))).json()) as { groups: Record<string, unknown> };
-    expect(json).toMatchObject({ format: SCORING_KEY_FORMAT, split: 'test' });
-    expect(json.groups.category).toBeUndefined();
+  it('keeps each choice under its own letter where a letter between holds none, and texts beyond ASCII', () => {
+    const options = { A: 'x', B: 'Ωmega 😀', D: 'z', E: 'NA' };
+    const { key } = decodeScoringKey(encodeScoringKey('val', [row(1, { options }), row(2, { options: { B: 'Ωmega 😀' } })]));
+    expect(key.get(1)?.choices).toEqual([
+      ['A', 'x'],
+      ['B', 'Ωmega 😀'],
+      ['D', 'z'],
+    ]);
+    expect(key.get(2)?.choices).toEqual([['B', 'Ωmega 😀']]);
+  });
+
+  it('answers as a map of index to question: size, has, get, keys in order, entries and forEach agree', () => {
+    const rows = [row(40, { answer: 'A' }), row(-3, { answer: 'C' }), row(7), row(1_000_000, { answer: 'E', options: { A: 'p', E: 'q' } })];
+    const { key } = decodeScoringKey(encodeScoringKey('test', rows));
+    expect(key.size).toBe(4);
+    expect([...key.keys()]).toEqual([-3, 7, 40, 1_000_000]);
+    for (const missing of [0, 8, 39, 41, -4, 999_999, 1_000_001]) {
+      expect(key.has(missing)).toBe(false);
+      expect(key.get(missing)).toBeUndefined();
+    }
+    expect(key.get(1_000_000)).toMatchObject({
+      answer: 'E',
+      choices: [
+        ['A', 'p'],
+        ['E', 'q'],
+      ],
+    });
+    const entries = [...key.entries()];
+    expect(entries.map(([index, q]) => [index, q.answer])).toEqual([
+      [-3, 'C'],
+      [7, 'B'],
+      [40, 'A'],
+      [1_000_000, 'E'],
+    ]);
+    expect([...key]).toEqual(entries);
+    expect([...key.values()]).toEqual(entries.map(([, q]) => q));
+    const seen: [number, string | null][] = [];
+    key.forEach((q, index) => seen.push([index, q.answer]));
+    expect(seen).toEqual(entries.map(([index, q]) => [index, q.answer]));
+    expect(decodeScoringKey(encodeScoringKey('val', [])).key.size).toBe(0);
+  });
+
+  it('never carries labels of a hidden split, nor of a split where some row has none', () => {
+    const label = 'a label that is no option text';
+    const hidden = encodeScoringKey('test', [row(1, { category: label }), row(2, { category: label })]);
+    expect(gunzipSync(hidden).includes(Buffer.from(label))).toBe(false);
     const { key } = decodeScoringKey(hidden);
     expect(key.get(1)).toMatchObject({ answer: 'B' });
     expect('category' in key.get(1)!.groups).toBe(false);
-    const partial = decodeScoringKey(encodeScoringKey('val', [row(1), row(2, { category: null })]));
+    const partial = decodeScoringKey(encodeScoringKey('val', [row(1, { category: label }), row(2, { category: null })]));
     expect('category' in partial.key.get(1)!.groups).toBe(false);
+    expect(decodeScoringKey(encodeScoringKey('val', [row(1, { category: label })])).key.get(1)?.groups.category).toBe(label);
   });
 
-  it('refuses a blob of another format', async () => {
-    const other = new Uint8Array(await new Response(new Blob(['{"format":"x"}']).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
-    expect(() => decodeScoringKey(other)).toThrow(/not a gmai-mmbench-scoring-key/);
+  it('refuses a blob of another format, or one that is no blob at all', () => {
+    const header = (json: string) => {
+      const bytes = Buffer.from(json);
+      return Buffer.concat([Buffer.from(Uint32Array.of(bytes.length).buffer), bytes]);
+    };
+    for (const other of [
+      gzipSync(header('{"format":"gmai-mmbench-scoring-key/1","split":"val"}')),
+      gzipSync(JSON.stringify({ format: 'gmai-mmbench-scoring-key/1', split: 'val' })), // the first format: gzipped JSON
+      gzipSync(header(JSON.stringify({ format: SCORING_KEY_FORMAT, split: 'val', rows: 1000, texts: 0, tuples: [], values: {} }))), // columns cut short
+      new Uint8Array([1, 2, 3]),
+    ]) {
+      expect(() => decodeScoringKey(other)).toThrow(/not a gmai-mmbench-scoring-key\/2 blob/);
+    }
   });
 
   it.skipIf(!HAVE_SHARED)('round-trips all 4,550 real VAL rows against the TSV itself', async () => {
@@ -63,7 +127,7 @@ describe('scoring key codec', () => {
     const letters = ['A', 'B', 'C', 'D', 'E'] as const;
     const rows: ScoringKeyRow[] = records.map((r) => ({
       index: Number(r[col('index')]),
-      options: letters.map((l) => r[col(l)]!).filter((t) => t !== ''),
+      options: Object.fromEntries(letters.filter((l) => r[col(l)] !== '').map((l) => [l, r[col(l)]!])),
       answer: r[col('answer')] as Letter,
       clinical_vqa_task: r[col('clinical VQA task')]!,
       department: r[col('department')] || null,
@@ -78,7 +142,7 @@ describe('scoring key codec', () => {
     for (const r of records) {
       const q = key.get(Number(r[col('index')]))!;
       expect(q.answer).toBe(r[col('answer')]);
-      expect(q.options).toEqual(Object.fromEntries(letters.filter((l) => r[col(l)] !== '').map((l) => [l, r[col(l)]])));
+      expect(q.choices).toEqual(presentChoices(Object.fromEntries(letters.map((l) => [l, r[col(l)]]))));
       expect(q.groups).toEqual({
         clinical_vqa_task: r[col('clinical VQA task')],
         department: r[col('department')] || null,

@@ -1,21 +1,25 @@
 // The scoring key of one imported split as one compact blob, written when the import commits, so
 // that the first scoring of an isolate reads one object instead of every row through D1.
-// Format `gmai-mmbench-scoring-key/1`: gzip of one JSON document holding columns, each text column
-// dictionary-encoded (values once, then one code per row). Option texts are kept exactly as stored
-// (pandas' NA strings such as "None" are real options there too, so nothing is normalized).
-// Pure: no Workers imports; node:zlib is native in workerd (nodejs_compat) and Node alike.
+// Format `gmai-mmbench-scoring-key/2`, gzipped: a u32 length and a JSON header (the group
+// dictionaries), then little-endian columns, then the option texts as one UTF-8 block. Decoding
+// makes views on those columns, not objects per row: format 1 (gzipped JSON) built an options and a
+// question object for each of TEST's 21,281 rows, 40-75 ms under Node where this takes 11-16 ms.
+// Option texts are kept exactly as stored (pandas' NA strings such as "None" are real options there
+// too, so nothing is normalized). Pure: no Workers imports; node:zlib is native in workerd
+// (nodejs_compat) and Node alike.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ANSWERS_PUBLIC, LETTERS, type Letter, type Split } from '../dataset/vocabulary';
 import type { QuestionOptions } from '../dataset/choices';
+import { isPandasNaString } from '../formats/pandas-na';
 import type { RowGroups } from './accuracy';
-import type { ScoringQuestion } from './score-pipeline';
+import type { AnswerKey, ScoringQuestion } from './score-pipeline';
 
-export const SCORING_KEY_FORMAT = 'gmai-mmbench-scoring-key/1';
+export const SCORING_KEY_FORMAT = 'gmai-mmbench-scoring-key/2';
 
 export interface ScoringKeyRow {
   index: number;
-  /** Option texts A, B, ... as stored. */
-  options: readonly string[];
+  /** Option texts by letter, as stored. */
+  options: QuestionOptions;
   answer: Letter | null;
   clinical_vqa_task: string;
   department: string | null;
@@ -25,100 +29,206 @@ export interface ScoringKeyRow {
   category: string | null;
 }
 
-const GROUP_COLUMNS = ['clinical_vqa_task', 'department', 'perceptual_granularity', 'modality', 'original_task'] as const;
+const GROUP_COLUMNS = ['clinical_vqa_task', 'department', 'perceptual_granularity', 'modality', 'original_task', 'category'] as const;
+type GroupColumn = (typeof GROUP_COLUMNS)[number];
 
-interface Dictionary {
-  values: (string | null)[];
-  codes: number[];
-}
-
-interface EncodedKey {
+interface Header {
   format: typeof SCORING_KEY_FORMAT;
   split: Split;
-  index: number[];
-  /** One character per row: its answer letter, or "-" without one. */
-  answers: string;
-  /** Codes of every row's options, in letter order, into one dictionary of option texts. */
-  options: { values: string[]; codes: number[][] };
-  groups: Record<(typeof GROUP_COLUMNS)[number], Dictionary> & { category?: Dictionary };
+  rows: number;
+  texts: number;
+  /** Each distinct group tuple of the rows as the codes of its values, in GROUP_COLUMNS order. */
+  tuples: number[][];
+  /** The values of each group column; `category` is absent where labels are not carried. */
+  values: Partial<Record<GroupColumn, (string | null)[]>>;
 }
 
-function dictionary(values: readonly (string | null)[]): Dictionary {
-  const seen = new Map<string | null, number>();
-  const codes = values.map((v) => {
-    let code = seen.get(v);
-    if (code === undefined) seen.set(v, (code = seen.size));
+/** A text slot holding no option. */
+const ABSENT = 0xffffffff;
+const UNCHECKED = 0;
+const PRESENT = 1;
+const NA = 2;
+
+/** Codes of values in first-seen order: the dictionary of one column. */
+class Dictionary<T> {
+  readonly codes = new Map<T, number>();
+  code(value: T): number {
+    let code = this.codes.get(value);
+    if (code === undefined) this.codes.set(value, (code = this.codes.size));
     return code;
-  });
-  return { values: [...seen.keys()], codes };
+  }
+  get values(): T[] {
+    return [...this.codes.keys()];
+  }
 }
 
 /** Labels go in only where answers are public, and for every row or none (as accuracy trees need). */
 export function encodeScoringKey(split: Split, rows: readonly ScoringKeyRow[]): Uint8Array {
   const sorted = [...rows].sort((a, b) => a.index - b.index);
-  const texts = new Map<string, number>();
-  const optionCodes = sorted.map((r) =>
-    r.options.map((t) => {
-      let code = texts.get(t);
-      if (code === undefined) texts.set(t, (code = texts.size));
-      return code;
-    }),
-  );
   const withLabels = ANSWERS_PUBLIC[split] && sorted.length > 0 && sorted.every((r) => r.category !== null);
-  const groups = Object.fromEntries(GROUP_COLUMNS.map((c) => [c, dictionary(sorted.map((r) => r[c]))])) as EncodedKey['groups'];
-  if (withLabels) groups.category = dictionary(sorted.map((r) => r.category));
-  const encoded: EncodedKey = {
+  const columns = withLabels ? GROUP_COLUMNS : GROUP_COLUMNS.slice(0, -1);
+  const groupValues = columns.map(() => new Dictionary<string | null>());
+  const tuples = new Dictionary<string>();
+  const texts = new Dictionary<string>();
+  const index = new Int32Array(sorted.length);
+  const tuple = new Uint32Array(sorted.length);
+  const slots = new Uint32Array(sorted.length * LETTERS.length).fill(ABSENT);
+  const answers = new Uint8Array(sorted.length);
+  sorted.forEach((r, i) => {
+    index[i] = r.index;
+    tuple[i] = tuples.code(columns.map((c, k) => groupValues[k]!.code(r[c])).join(','));
+    LETTERS.forEach((letter, l) => {
+      const text = r.options[letter];
+      if (text !== undefined) slots[i * LETTERS.length + l] = texts.code(text);
+    });
+    answers[i] = r.answer?.charCodeAt(0) ?? 0;
+  });
+  const textList = texts.values;
+  // Where each text ends in the decoded block, in UTF-16 units (the block is decoded to one string).
+  const textEnds = new Uint32Array(textList.length);
+  textList.reduce((end, text, i) => (textEnds[i] = end + text.length), 0);
+  const header: Header = {
     format: SCORING_KEY_FORMAT,
     split,
-    index: sorted.map((r) => r.index),
-    answers: sorted.map((r) => r.answer ?? '-').join(''),
-    options: { values: [...texts.keys()], codes: optionCodes },
-    groups,
+    rows: sorted.length,
+    texts: textList.length,
+    tuples: tuples.values.map((t) => t.split(',').map(Number)),
+    values: Object.fromEntries(columns.map((c, k) => [c, groupValues[k]!.values])),
   };
-  return gzipSync(JSON.stringify(encoded));
+  const parts = [new TextEncoder().encode(JSON.stringify(header)), index, tuple, slots, textEnds, answers, new TextEncoder().encode(textList.join(''))];
+  return gzipSync(concatAligned(parts));
+}
+
+/** The parts after a u32 length of the first, each starting at a multiple of 4 bytes (so typed arrays can view them). */
+function concatAligned(parts: ArrayBufferView[]): Uint8Array {
+  const padded = (n: number) => (n + 3) & ~3;
+  const out = new Uint8Array(4 + parts.reduce((sum, p) => sum + padded(p.byteLength), 0));
+  new DataView(out.buffer).setUint32(0, parts[0]!.byteLength, true);
+  let at = 4;
+  for (const part of parts) {
+    out.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), at);
+    at += padded(part.byteLength);
+  }
+  return out;
 }
 
 export class ScoringKeyFormatError extends Error {}
 
-/**
- * Rows share their group tuples (the 21,281 TEST rows hold ~800 distinct ones), so each distinct
- * tuple becomes one frozen object that every row holding it points at. Option sets are nearly all
- * distinct (14,000 of 21,281 on the generated TEST), so they are built per row.
- */
-export function decodeScoringKey(blob: Uint8Array): { split: Split; key: Map<number, ScoringQuestion> } {
-  // Synchronous: on the first TEST scoring of an isolate, a stream's promise steps cost more than inflating.
-  const json = new TextDecoder().decode(gunzipSync(blob));
-  const encoded = JSON.parse(json) as EncodedKey;
-  if (encoded.format !== SCORING_KEY_FORMAT) throw new ScoringKeyFormatError(`not a ${SCORING_KEY_FORMAT} blob`);
-  const { clinical_vqa_task: task, department, perceptual_granularity: granularity, modality, original_task: originalTask, category } = encoded.groups;
-  const texts = encoded.options.values;
-  const optionCodes = encoded.options.codes;
-  const columns = [task, department, granularity, modality, originalTask, ...(category ? [category] : [])];
-  // A row's group tuple as one number (mixed radix over the dictionary sizes): no string per row.
-  const radix = columns.map((c) => Math.max(1, c.values.length));
-  if (radix.reduce((a, b) => a * b, 1) > Number.MAX_SAFE_INTEGER) throw new ScoringKeyFormatError('too many distinct groups');
-  const groupTuples = new Map<number, RowGroups>();
-  const key = new Map<number, ScoringQuestion>();
-  for (let i = 0; i < encoded.index.length; i++) {
-    let groupsId = 0;
-    for (let c = 0; c < columns.length; c++) groupsId = groupsId * radix[c]! + columns[c]!.codes[i]!;
-    let groups = groupTuples.get(groupsId);
-    if (groups === undefined) {
-      const common = {
-        clinical_vqa_task: task.values[task.codes[i]!]!,
-        department: department.values[department.codes[i]!] ?? null,
-        perceptual_granularity: granularity.values[granularity.codes[i]!]!,
-        modality: modality.values[modality.codes[i]!]!,
-        original_task: originalTask.values[originalTask.codes[i]!]!,
-      };
-      groups = Object.freeze(category ? { ...common, category: category.values[category.codes[i]!]! } : common);
-      groupTuples.set(groupsId, groups);
-    }
-    const answer = encoded.answers[i];
-    const options: QuestionOptions = {};
-    const codes = optionCodes[i] ?? [];
-    for (let o = 0; o < codes.length; o++) options[LETTERS[o]!] = texts[codes[o]!]!;
-    key.set(encoded.index[i]!, { options, answer: answer === '-' || answer === undefined ? null : (answer as Letter), groups });
+/** The key of a blob, or a ScoringKeyFormatError where it is not one of this format. */
+export function decodeScoringKey(blob: Uint8Array): { split: Split; key: AnswerKey } {
+  try {
+    let bytes = gunzipSync(blob);
+    // Typed-array views need 4-byte alignment within the buffer.
+    if (bytes.byteOffset % 4 !== 0) bytes = bytes.slice();
+    const headerLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headerLength))) as Header;
+    if (header?.format !== SCORING_KEY_FORMAT) throw new ScoringKeyFormatError(`not a ${SCORING_KEY_FORMAT} blob`);
+    return { split: header.split, key: new ColumnarAnswerKey(header, bytes, 4 + headerLength) };
+  } catch (error) {
+    if (error instanceof ScoringKeyFormatError) throw error;
+    // Not gzip, no header, or columns out of bounds.
+    throw new ScoringKeyFormatError(`not a ${SCORING_KEY_FORMAT} blob: ${(error as Error).message}`);
   }
-  return { split: encoded.split, key };
+}
+
+/**
+ * An AnswerKey over the blob's columns: each get() builds that question's small object (its choices
+ * array, as scoring built one per prediction anyway), which dies young, instead of the key holding
+ * objects per row.
+ */
+class ColumnarAnswerKey implements AnswerKey {
+  readonly size: number;
+  readonly #index: Int32Array;
+  readonly #tuple: Uint32Array;
+  readonly #slots: Uint32Array;
+  readonly #answers: Uint8Array;
+  readonly #texts: string[];
+  readonly #groups: RowGroups[];
+  readonly #rows = new Map<number, number>();
+  /** Per text: UNCHECKED, PRESENT or NA (pandas reads it as missing: no choice). */
+  readonly #present: Uint8Array;
+
+  constructor(header: Header, bytes: Uint8Array, headerEnd: number) {
+    const rows = header.rows;
+    let at = (headerEnd + 3) & ~3;
+    /** The next column: a view, no copy (a RangeError where the blob is cut short). */
+    const column = <T>(type: { new (buffer: ArrayBufferLike, offset: number, length: number): T; BYTES_PER_ELEMENT: number }, length: number): T => {
+      const view = new type(bytes.buffer, bytes.byteOffset + at, length);
+      at += (length * type.BYTES_PER_ELEMENT + 3) & ~3;
+      return view;
+    };
+    this.size = rows;
+    this.#index = column(Int32Array, rows);
+    for (let row = 0; row < rows; row++) this.#rows.set(this.#index[row]!, row);
+    this.#tuple = column(Uint32Array, rows);
+    this.#slots = column(Uint32Array, rows * LETTERS.length);
+    const textEnds = column(Uint32Array, header.texts);
+    this.#answers = column(Uint8Array, rows);
+    const block = new TextDecoder().decode(bytes.subarray(at));
+    this.#present = new Uint8Array(header.texts);
+    this.#texts = Array.from(textEnds, (end, i) => block.slice(i === 0 ? 0 : textEnds[i - 1], end));
+    const { values } = header;
+    this.#groups = header.tuples.map(([task, department, granularity, modality, originalTask, category]) => {
+      const common = {
+        clinical_vqa_task: values.clinical_vqa_task![task!]!,
+        department: values.department![department!] ?? null,
+        perceptual_granularity: values.perceptual_granularity![granularity!]!,
+        modality: values.modality![modality!]!,
+        original_task: values.original_task![originalTask!]!,
+      };
+      return Object.freeze(values.category ? { ...common, category: values.category[category!]! } : common);
+    });
+  }
+
+  /** The row holding `index`, or -1. */
+  #rowOf(index: number): number {
+    return this.#rows.get(index) ?? -1;
+  }
+
+  #question(row: number): ScoringQuestion {
+    const answer = this.#answers[row]!;
+    return { choices: this.#choices(row), answer: answer === 0 ? null : (String.fromCharCode(answer) as Letter), groups: this.#groups[this.#tuple[row]!]! };
+  }
+
+  /** presentChoices of the row's options, with each distinct text checked once per key. */
+  #choices(row: number): Array<[Letter, string]> {
+    const choices: Array<[Letter, string]> = [];
+    for (let l = 0; l < LETTERS.length; l++) {
+      const text = this.#slots[row * LETTERS.length + l]!;
+      if (text === ABSENT) continue;
+      let present = this.#present[text]!;
+      if (present === UNCHECKED) this.#present[text] = present = isPandasNaString(this.#texts[text]!) ? NA : PRESENT;
+      if (present === PRESENT) choices.push([LETTERS[l]!, this.#texts[text]!]);
+    }
+    return choices;
+  }
+
+  get(index: number): ScoringQuestion | undefined {
+    const row = this.#rowOf(index);
+    return row === -1 ? undefined : this.#question(row);
+  }
+
+  has(index: number): boolean {
+    return this.#rowOf(index) !== -1;
+  }
+
+  *keys(): MapIterator<number> {
+    yield* this.#index;
+  }
+
+  *values(): MapIterator<ScoringQuestion> {
+    for (let row = 0; row < this.size; row++) yield this.#question(row);
+  }
+
+  *entries(): MapIterator<[number, ScoringQuestion]> {
+    for (let row = 0; row < this.size; row++) yield [this.#index[row]!, this.#question(row)];
+  }
+
+  [Symbol.iterator](): MapIterator<[number, ScoringQuestion]> {
+    return this.entries();
+  }
+
+  forEach(callback: (value: ScoringQuestion, key: number, map: AnswerKey) => void, thisArg?: unknown): void {
+    for (const [index, question] of this.entries()) callback.call(thisArg, question, index, this);
+  }
 }

@@ -2,21 +2,22 @@
 // isolate and dataset version rather than per request.
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
+import { presentChoices } from '../dataset/choices';
 import { ANSWERS_PUBLIC, type Split } from '../dataset/vocabulary';
 import type { answerKey, DbRow } from '../db/schema';
 import { questionOptions, type QuestionFields } from '../questions/questions.query';
 import { selectionConditions, type Selection } from '../selection/selection';
 import type { RowGroups } from './accuracy';
-import type { ScoringQuestion } from './score-pipeline';
+import type { AnswerKey, ScoringQuestion } from './score-pipeline';
 import { readScoringKeyBlob } from './scoring-key-blob';
 
 type KeyRow = Omit<QuestionFields, 'question' | 'image_sha256'> & Pick<DbRow<typeof answerKey>, 'answer' | 'category'>;
 
 /** One entry per split: a new dataset version replaces the old key instead of piling up. */
-const cache = new Map<Split, { version: string; key: Promise<Map<number, ScoringQuestion>> }>();
+const cache = new Map<Split, { version: string; key: Promise<AnswerKey> }>();
 
 /** The key comes from the blob written at import commit (one R2 read); D1 rows are the fallback where there is none. */
-export function scoringKey(db: Database, bucket: R2Bucket, split: Split, version: string): Promise<Map<number, ScoringQuestion>> {
+export function scoringKey(db: Database, bucket: R2Bucket, split: Split, version: string): Promise<AnswerKey> {
   const cached = cache.get(split);
   if (cached?.version === version) return cached.key;
   // Data imported before the blob existed has none until its next import: read the rows instead.
@@ -44,7 +45,7 @@ async function readScoringKey(db: Database, split: Split): Promise<Map<number, S
       original_task: r.original_task,
       ...(withLabels ? { category: r.category! } : {}),
     };
-    key.set(r.idx, { options: questionOptions(r), answer: r.answer, groups });
+    key.set(r.idx, { choices: presentChoices(questionOptions(r)), answer: r.answer, groups });
   }
   return key;
 }

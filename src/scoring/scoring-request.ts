@@ -73,10 +73,14 @@ export async function readScoringRequest(c: Context<AppEnv>, options: ScoringReq
   // A token the request needs whatever its body says is checked before the body is even read.
   let token: VerifiedToken | null = options.alwaysRequire ? await requireToken(c, options.alwaysRequire) : null;
   if (options.split && !ANSWERS_PUBLIC[options.split]) token = await requireScoringToken(c);
+  const db = c.var.db;
+  // The dataset state does not depend on the body: its read overlaps the body's parsing. (Marked
+  // handled here so that a refused body leaves no unhandled rejection; it is awaited below.)
+  const datasetRead = readDatasetState(db);
+  datasetRead.catch(() => {});
   const submitted = await readPredictions(c.req.raw);
   const givenSplit = queryOrBody('split', SplitSchema, options.split, submitted.fields);
   if (!givenSplit && options.selection?.subset === undefined) throw invalidQuery('split', 'is required (in the query or the body)');
-  const db = c.var.db;
   // A subset id stands for its split and filters; without a selection the whole split is scored.
   const selection = options.selection ? await resolveSelection(db, { ...options.selection, split: givenSplit }) : wholeSplit(givenSplit!);
   const { split } = selection;
@@ -88,11 +92,11 @@ export async function readScoringRequest(c: Context<AppEnv>, options: ScoringReq
     if (options.items) throw invalidQuery('items', 'is only available on VAL: items would reveal hidden answers');
     token = await requireScoringToken(c); // cached caller: no second lookup
   }
-  const dataset = await readDatasetState(db);
+  const dataset = await datasetRead;
   assertScorable(dataset.splits[split], split);
   if (!submitted.result.ok) throw invalidPredictions(submitted.result);
-  const key = await scoringKey(db, c.env.IMAGES, split, dataset.version);
-  const [subset, subsetId] = await Promise.all([
+  const [key, subset, subsetId] = await Promise.all([
+    scoringKey(db, c.env.IMAGES, split, dataset.version),
     hasFilterBeyondSplit(selection) ? subsetIndexes(db, selection) : null,
     nameSubset(db, selection, dataset.version),
   ]);
