@@ -121,6 +121,48 @@ describe('scoring key codec', () => {
     }
   });
 
+  it('keeps a leading U+FEFF as part of the first text, not as a byte-order mark', () => {
+    const { key } = decodeScoringKey(
+      encodeScoringKey('val', [row(1, { options: { A: '\uFEFFalpha', B: 'beta' } }), row(2, { options: { A: 'gamma', B: 'delta' } })]),
+    );
+    expect(key.get(1)?.choices).toEqual([
+      ['A', '\uFEFFalpha'],
+      ['B', 'beta'],
+    ]);
+    expect(key.get(2)?.choices).toEqual([
+      ['A', 'gamma'],
+      ['B', 'delta'],
+    ]);
+  });
+
+  it('refuses a blob that inflates but does not hold together, and a key with an index twice', () => {
+    const blob = encodeScoringKey('val', [row(1), row(2, { department: 'Urology', options: { A: 'p', B: 'q' } })]);
+    /** The blob with its header rewritten (the columns after it kept as they are). */
+    const tampered = (change: (header: Record<string, unknown>) => void) => {
+      const bytes = gunzipSync(blob);
+      const length = bytes.readUInt32LE(0);
+      const header = JSON.parse(bytes.subarray(4, 4 + length).toString()) as Record<string, unknown>;
+      change(header);
+      const json = Buffer.from(JSON.stringify(header));
+      const padded = Buffer.concat([json, Buffer.alloc((4 - (json.length % 4)) % 4)]);
+      return gzipSync(Buffer.concat([Buffer.from(Uint32Array.of(json.length).buffer), padded, bytes.subarray(4 + ((length + 3) & ~3))]));
+    };
+    expect(decodeScoringKey(tampered(() => {})).key.get(2)?.choices).toEqual([
+      ['A', 'p'],
+      ['B', 'q'],
+    ]);
+    for (const change of [
+      (h: Record<string, unknown>) => (h.texts = 1), // choices name texts beyond the dictionary
+      (h: Record<string, unknown>) => (h.tuples = []),
+      (h: Record<string, unknown>) => ((h.values as Record<string, unknown>).department = []),
+      (h: Record<string, unknown>) => (h.rows = 1.5),
+      (h: Record<string, unknown>) => delete h.values,
+    ]) {
+      expect(() => decodeScoringKey(tampered(change))).toThrow(/not a (consistent )?gmai-mmbench-scoring-key\/2 blob/);
+    }
+    expect(() => encodeScoringKey('val', [row(3), row(3)])).toThrow(/index 3 is in the key twice/);
+  });
+
   it.skipIf(!HAVE_SHARED)('round-trips all 4,550 real VAL rows against the TSV itself', async () => {
     const [header, ...records] = parse(readFileSync(path.join(SHARED_GMAI, 'GMAI-MMBench_VAL.meta.tsv')), { delimiter: '\t' }) as string[][];
     const col = (name: string) => header!.indexOf(name);

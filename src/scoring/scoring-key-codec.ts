@@ -4,13 +4,12 @@
 // dictionaries), then little-endian columns, then the option texts as one UTF-8 block. Decoding
 // makes views on those columns, not objects per row: format 1 (gzipped JSON) built an options and a
 // question object for each of TEST's 21,281 rows, 40-75 ms under Node where this takes 11-16 ms.
-// Option texts are kept exactly as stored (pandas' NA strings such as "None" are real options there
-// too, so nothing is normalized). Pure: no Workers imports; node:zlib is native in workerd
-// (nodejs_compat) and Node alike.
+// It holds each question's choices (presentChoices: an option pandas reads as NA is none), each
+// under its own letter. Pure: no Workers imports; node:zlib is native in workerd (nodejs_compat) and
+// Node alike.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ANSWERS_PUBLIC, LETTERS, type Letter, type Split } from '../dataset/vocabulary';
-import type { QuestionOptions } from '../dataset/choices';
-import { isPandasNaString } from '../formats/pandas-na';
+import { presentChoices, type QuestionOptions } from '../dataset/choices';
 import type { RowGroups } from './accuracy';
 import type { AnswerKey, ScoringQuestion } from './score-pipeline';
 
@@ -43,11 +42,10 @@ interface Header {
   values: Partial<Record<GroupColumn, (string | null)[]>>;
 }
 
-/** A text slot holding no option. */
+/** A text slot holding no choice. */
 const ABSENT = 0xffffffff;
-const UNCHECKED = 0;
-const PRESENT = 1;
-const NA = 2;
+/** The texts as written: a leading U+FEFF is part of an option text, not a byte-order mark. */
+const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
 /** Codes of values in first-seen order: the dictionary of one column. */
 class Dictionary<T> {
@@ -75,12 +73,10 @@ export function encodeScoringKey(split: Split, rows: readonly ScoringKeyRow[]): 
   const slots = new Uint32Array(sorted.length * LETTERS.length).fill(ABSENT);
   const answers = new Uint8Array(sorted.length);
   sorted.forEach((r, i) => {
+    if (i > 0 && sorted[i - 1]!.index === r.index) throw new Error(`index ${r.index} is in the key twice`);
     index[i] = r.index;
     tuple[i] = tuples.code(columns.map((c, k) => groupValues[k]!.code(r[c])).join(','));
-    LETTERS.forEach((letter, l) => {
-      const text = r.options[letter];
-      if (text !== undefined) slots[i * LETTERS.length + l] = texts.code(text);
-    });
+    for (const [letter, text] of presentChoices(r.options)) slots[i * LETTERS.length + LETTERS.indexOf(letter)] = texts.code(text);
     answers[i] = r.answer?.charCodeAt(0) ?? 0;
   });
   const textList = texts.values;
@@ -117,18 +113,55 @@ export class ScoringKeyFormatError extends Error {}
 /** The key of a blob, or a ScoringKeyFormatError where it is not one of this format. */
 export function decodeScoringKey(blob: Uint8Array): { split: Split; key: AnswerKey } {
   try {
-    let bytes = gunzipSync(blob);
-    // Typed-array views need 4-byte alignment within the buffer.
-    if (bytes.byteOffset % 4 !== 0) bytes = bytes.slice();
+    let bytes: Uint8Array = gunzipSync(blob);
+    // Typed-array views need 4-byte alignment within the buffer (a Buffer's slice() would be a view: copy).
+    if (bytes.byteOffset % 4 !== 0) bytes = new Uint8Array(bytes);
     const headerLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
-    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headerLength))) as Header;
+    const header = JSON.parse(utf8.decode(bytes.subarray(4, 4 + headerLength))) as Header;
     if (header?.format !== SCORING_KEY_FORMAT) throw new ScoringKeyFormatError(`not a ${SCORING_KEY_FORMAT} blob`);
+    const counts = [header.rows, header.texts];
+    if (counts.some((n) => !Number.isSafeInteger(n) || n < 0) || !Array.isArray(header.tuples) || typeof header.values !== 'object' || header.values === null) {
+      throw new ScoringKeyFormatError(`not a consistent ${SCORING_KEY_FORMAT} blob: its header`);
+    }
     return { split: header.split, key: new ColumnarAnswerKey(header, bytes, 4 + headerLength) };
   } catch (error) {
     if (error instanceof ScoringKeyFormatError) throw error;
     // Not gzip, no header, or columns out of bounds.
     throw new ScoringKeyFormatError(`not a ${SCORING_KEY_FORMAT} blob: ${(error as Error).message}`);
   }
+}
+
+/**
+ * Every code in range, indexes strictly increasing, texts within the block: a blob that inflates
+ * but does not hold together is a format error (the D1 rows serve), never wrong choices.
+ */
+function assertConsistent(
+  header: Header,
+  columns: { index: Int32Array; tuple: Uint32Array; slots: Uint32Array; textEnds: Uint32Array; answers: Uint8Array },
+  blockLength: number,
+): void {
+  const fail = (what: string) => {
+    throw new ScoringKeyFormatError(`not a consistent ${SCORING_KEY_FORMAT} blob: ${what}`);
+  };
+  const { index, tuple, slots, textEnds, answers } = columns;
+  const columnValues = GROUP_COLUMNS.filter((c) => c !== 'category' || header.values.category).map((c) => header.values[c]);
+  if (columnValues.some((v) => !Array.isArray(v))) fail('a group dictionary is missing');
+  for (const codes of header.tuples) {
+    if (
+      !Array.isArray(codes) ||
+      codes.length !== columnValues.length ||
+      codes.some((code, c) => !Number.isInteger(code) || code < 0 || code >= columnValues[c]!.length)
+    )
+      fail('a group tuple is out of range');
+  }
+  for (let i = 0; i < index.length; i++) {
+    if (i > 0 && index[i]! <= index[i - 1]!) fail('indexes are not increasing');
+    if (tuple[i]! >= header.tuples.length) fail('a row names no group tuple');
+    if (answers[i] !== 0 && !LETTERS.includes(String.fromCharCode(answers[i]!) as Letter)) fail('an answer is no letter');
+  }
+  for (const text of slots) if (text !== ABSENT && text >= textEnds.length) fail('a choice names no text');
+  for (let t = 0; t < textEnds.length; t++)
+    if (textEnds[t]! < (t === 0 ? 0 : textEnds[t - 1]!) || textEnds[t]! > blockLength) fail('texts overrun their block');
 }
 
 /**
@@ -145,8 +178,6 @@ class ColumnarAnswerKey implements AnswerKey {
   readonly #texts: string[];
   readonly #groups: RowGroups[];
   readonly #rows = new Map<number, number>();
-  /** Per text: UNCHECKED, PRESENT or NA (pandas reads it as missing: no choice). */
-  readonly #present: Uint8Array;
 
   constructor(header: Header, bytes: Uint8Array, headerEnd: number) {
     const rows = header.rows;
@@ -164,8 +195,8 @@ class ColumnarAnswerKey implements AnswerKey {
     this.#slots = column(Uint32Array, rows * LETTERS.length);
     const textEnds = column(Uint32Array, header.texts);
     this.#answers = column(Uint8Array, rows);
-    const block = new TextDecoder().decode(bytes.subarray(at));
-    this.#present = new Uint8Array(header.texts);
+    const block = utf8.decode(bytes.subarray(at));
+    assertConsistent(header, { index: this.#index, tuple: this.#tuple, slots: this.#slots, textEnds, answers: this.#answers }, block.length);
     this.#texts = Array.from(textEnds, (end, i) => block.slice(i === 0 ? 0 : textEnds[i - 1], end));
     const { values } = header;
     this.#groups = header.tuples.map(([task, department, granularity, modality, originalTask, category]) => {
@@ -190,15 +221,11 @@ class ColumnarAnswerKey implements AnswerKey {
     return { choices: this.#choices(row), answer: answer === 0 ? null : (String.fromCharCode(answer) as Letter), groups: this.#groups[this.#tuple[row]!]! };
   }
 
-  /** presentChoices of the row's options, with each distinct text checked once per key. */
   #choices(row: number): Array<[Letter, string]> {
     const choices: Array<[Letter, string]> = [];
     for (let l = 0; l < LETTERS.length; l++) {
       const text = this.#slots[row * LETTERS.length + l]!;
-      if (text === ABSENT) continue;
-      let present = this.#present[text]!;
-      if (present === UNCHECKED) this.#present[text] = present = isPandasNaString(this.#texts[text]!) ? NA : PRESENT;
-      if (present === PRESENT) choices.push([LETTERS[l]!, this.#texts[text]!]);
+      if (text !== ABSENT) choices.push([LETTERS[l]!, this.#texts[text]!]);
     }
     return choices;
   }
