@@ -32,6 +32,11 @@ export interface ScoringKeyRow {
 const GROUP_COLUMNS = ['clinical_vqa_task', 'department', 'perceptual_granularity', 'modality', 'original_task', 'category'] as const;
 type GroupColumn = (typeof GROUP_COLUMNS)[number];
 
+/** The group columns a key carries, in tuple order: `category` (the labels) only with labels. */
+function carriedColumns(withLabels: boolean): readonly GroupColumn[] {
+  return withLabels ? GROUP_COLUMNS : GROUP_COLUMNS.slice(0, -1);
+}
+
 interface Header {
   format: typeof SCORING_KEY_FORMAT;
   split: Split;
@@ -65,7 +70,7 @@ class Dictionary<T> {
 export function encodeScoringKey(split: Split, rows: readonly ScoringKeyRow[]): Uint8Array {
   const sorted = [...rows].sort((a, b) => a.index - b.index);
   const withLabels = ANSWERS_PUBLIC[split] && sorted.length > 0 && sorted.every((r) => r.category !== null);
-  const columns = withLabels ? GROUP_COLUMNS : GROUP_COLUMNS.slice(0, -1);
+  const columns = carriedColumns(withLabels);
   const groupValues = columns.map(() => new Dictionary<string | null>());
   const tuples = new Dictionary<string>();
   const texts = new Dictionary<string>();
@@ -138,6 +143,7 @@ export function decodeScoringKey(blob: Uint8Array): { split: Split; key: AnswerK
  */
 function assertConsistent(
   header: Header,
+  groupColumns: readonly GroupColumn[],
   columns: { index: Int32Array; tuple: Uint32Array; slots: Uint32Array; textEnds: Uint32Array; answers: Uint8Array },
   blockLength: number,
 ): void {
@@ -145,7 +151,7 @@ function assertConsistent(
     throw new ScoringKeyFormatError(`not a consistent ${SCORING_KEY_FORMAT} blob: ${what}`);
   };
   const { index, tuple, slots, textEnds, answers } = columns;
-  const columnValues = GROUP_COLUMNS.filter((c) => c !== 'category' || header.values.category).map((c) => header.values[c]);
+  const columnValues = groupColumns.map((c) => header.values[c]);
   if (columnValues.some((v) => !Array.isArray(v))) fail('a group dictionary is missing');
   for (const codes of header.tuples) {
     if (
@@ -198,25 +204,19 @@ class ColumnarAnswerKey implements AnswerKey {
     };
     this.size = rows;
     this.#index = column(Int32Array, rows);
-    for (let row = 0; row < rows; row++) this.#rows.set(this.#index[row]!, row);
     this.#tuple = column(Uint32Array, rows);
     this.#slots = column(Uint32Array, rows * LETTERS.length);
     const textEnds = column(Uint32Array, header.texts);
     this.#answers = column(Uint8Array, rows);
     const block = utf8.decode(bytes.subarray(at));
-    assertConsistent(header, { index: this.#index, tuple: this.#tuple, slots: this.#slots, textEnds, answers: this.#answers }, block.length);
+    const groupColumns = carriedColumns(header.values.category !== undefined);
+    assertConsistent(header, groupColumns, { index: this.#index, tuple: this.#tuple, slots: this.#slots, textEnds, answers: this.#answers }, block.length);
+    for (let row = 0; row < rows; row++) this.#rows.set(this.#index[row]!, row);
     this.#texts = Array.from(textEnds, (end, i) => block.slice(i === 0 ? 0 : textEnds[i - 1], end));
-    const { values } = header;
-    this.#groups = header.tuples.map(([task, department, granularity, modality, originalTask, category]) => {
-      const common = {
-        clinical_vqa_task: values.clinical_vqa_task![task!]!,
-        department: values.department![department!] ?? null,
-        perceptual_granularity: values.perceptual_granularity![granularity!]!,
-        modality: values.modality![modality!]!,
-        original_task: values.original_task![originalTask!]!,
-      };
-      return Object.freeze(values.category ? { ...common, category: values.category[category!]! } : common);
-    });
+    // Checked above: every code names a value of its column.
+    this.#groups = header.tuples.map(
+      (codes) => Object.freeze(Object.fromEntries(groupColumns.map((c, k) => [c, header.values[c]![codes[k]!]]))) as unknown as RowGroups,
+    );
   }
 
   /** The row holding `index`, or -1. */
