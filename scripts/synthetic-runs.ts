@@ -84,7 +84,9 @@ function readMarker(stateDir: string): Partial<Record<Split, string>> {
  */
 export async function servesDefaultDataset(stateDir: string, servedVersion: string): Promise<boolean> {
   const marker = readMarker(stateDir);
-  const rows = (['test', 'val'] as const).flatMap((split) => (marker[split] ? [{ split, questions: 0, answers: 0, contentSha256: marker[split] }] : []));
+  const rows = (['test', 'val'] as const).flatMap((split) =>
+    marker[split] ? [{ split, questions: 0, answers: 0, contentSha256: marker[split], scoringKey: null }] : [],
+  );
   return rows.length === 2 && (await datasetStateFromRows(rows)).version === servedVersion;
 }
 

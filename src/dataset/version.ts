@@ -7,18 +7,25 @@ import type { Split } from './vocabulary';
 export interface DatasetState {
   /** Changes whenever any split's imported content changes; "empty" before the first import. */
   version: string;
-  splits: Partial<Record<Split, { questions: number; answers: number }>>;
+  splits: Partial<Record<Split, { questions: number; answers: number; scoringKey: string | null }>>;
 }
 
-export type SplitStateRow = Pick<typeof splits.$inferSelect, 'split' | 'questions' | 'answers' | 'contentSha256'>;
+export type SplitStateRow = Pick<typeof splits.$inferSelect, 'split' | 'questions' | 'answers' | 'contentSha256' | 'scoringKey'>;
 
-/** The rows the state is computed from, as a statement a caller can put in a batch with its own reads. */
-export const datasetStateStatement = sql`SELECT split, questions, answers, content_sha256 AS contentSha256 FROM splits ORDER BY split`;
+/**
+ * The rows the state is computed from, as a statement a caller can put in a batch with its own reads.
+ * It carries each split's scoring key pointer (server-side only: never part of a response), so the
+ * key read starts from the same snapshot as the version, without a D1 round trip of its own.
+ */
+export const datasetStateStatement = sql`SELECT split, questions, answers, content_sha256 AS contentSha256, scoring_key AS scoringKey FROM splits ORDER BY split`;
 
 export async function datasetStateFromRows(rows: readonly SplitStateRow[]): Promise<DatasetState> {
   if (rows.length === 0) return { version: 'empty', splits: {} };
   const version = (await sha256Hex(rows.map((r) => `${r.split}:${r.contentSha256}`).join('\n'))).slice(0, 16);
-  return { version, splits: Object.fromEntries(rows.map((r) => [r.split, { questions: r.questions, answers: r.answers }])) };
+  return {
+    version,
+    splits: Object.fromEntries(rows.map((r) => [r.split, { questions: r.questions, answers: r.answers, scoringKey: r.scoringKey }])),
+  };
 }
 
 export async function readDatasetState(db: Database): Promise<DatasetState> {

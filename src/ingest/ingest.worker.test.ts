@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { admin, api, importSplit, makePng, postJson, row, sha256Hex, uploadImage, uploadImageBatch } from '../../test/worker/support';
 import { encodeImagePack, IMAGE_PACK_CONTENT_TYPE } from '../formats/image-pack';
-import { createDatabase } from '../db/database';
 import { gzipSync } from 'node:zlib';
 import { readScoringKeyBlob } from '../scoring/scoring-key-blob';
+import { createDatabase } from '../db/database';
+import { readDatasetState } from '../dataset/version';
 
 async function health() {
   return (await (await api('/v1/health')).json()) as { dataset_version: string; questions: Record<string, number> };
@@ -198,7 +199,9 @@ describe('admin ingest', () => {
   describe('scoring key blob', () => {
     const scoringKeyObject = async (split: string) =>
       (await env.DB.prepare('SELECT scoring_key FROM splits WHERE split = ?').bind(split).first<{ scoring_key: string | null }>())?.scoring_key;
-    const readKey = (split: 'val' | 'test') => readScoringKeyBlob(createDatabase(env.DB), env.IMAGES, split);
+    /** The key as scoring reads it: from the pointer the dataset state carries. */
+    const readKey = async (split: 'val' | 'test') =>
+      readScoringKeyBlob(env.IMAGES, split, (await readDatasetState(createDatabase(env.DB))).splits[split]?.scoringKey ?? null);
     /** Imports 30 VAL rows on one new image; returns the rows, for a re-import. */
     const importVal = async (imageSeed: number, contentSha256: string) => {
       const png = await makePng(16, 16, imageSeed);

@@ -48,7 +48,7 @@ export const leaderboardRoutes = new Hono<AppEnv>().get(
     if (!dataset.splits[split]) throw new ProblemError({ status: 409, title: 'Split not imported', detail: `No ${split} questions have been imported.` });
     const wholeSplit = !hasFilterBeyondSplit(selection);
     const [key, subset, runs, subsetId] = await Promise.all([
-      scoringKey(db, c.env.IMAGES, split, dataset.version),
+      scoringKey(db, c.env.IMAGES, split, dataset),
       wholeSplit ? null : subsetIndexes(db, selection),
       publicRunBits(db, split, dataset.version, scorer),
       nameSubset(db, selection, dataset.version),

@@ -154,7 +154,7 @@ export async function runKeyAndSubset(
       detail: `Run ${run.id} was scored on dataset ${run.datasetVersion}; the served dataset is ${dataset.version}, so its questions cannot be selected any more.`,
     });
   }
-  const key = await scoringKey(c.var.db, c.env.IMAGES, run.split, run.datasetVersion);
+  const key = await scoringKey(c.var.db, c.env.IMAGES, run.split, dataset);
   return { key, subset: hasFilterBeyondSplit(selection) ? await subsetIndexes(c.var.db, selection) : null };
 }
 

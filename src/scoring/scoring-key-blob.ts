@@ -1,8 +1,6 @@
 // Where a split's scoring key blob lives: an R2 object named by split and content hash (so a write
 // whose commit then fails leaves only a harmless orphan), pointed at by splits.scoring_key.
 // No route serves these objects: image routes only accept a bare sha256 as the key.
-import { sql } from 'drizzle-orm';
-import type { Database } from '../db/database';
 import type { Split } from '../dataset/vocabulary';
 import { sha256Hex } from '../lib/digest';
 import type { AnswerKey } from './score-pipeline';
@@ -24,13 +22,13 @@ export async function writeScoringKeyBlob(bucket: R2Bucket, split: Split, rows: 
 }
 
 /**
- * The split's scoring key from its blob, or null where there is none (imported before blobs existed)
- * or it is one this code cannot read (another format version): the caller then reads the D1 rows.
+ * The split's scoring key from the blob `objectKey` (splits.scoring_key) names, or null where there is
+ * none (imported before blobs existed) or it is one this code cannot read (another format version):
+ * the caller then reads the D1 rows.
  */
-export async function readScoringKeyBlob(db: Database, bucket: R2Bucket, split: Split): Promise<AnswerKey | null> {
-  const row = await db.get<{ scoring_key: string | null }>(sql`SELECT scoring_key FROM splits WHERE split = ${split}`);
-  if (!row?.scoring_key) return null;
-  const object = await bucket.get(row.scoring_key);
+export async function readScoringKeyBlob(bucket: R2Bucket, split: Split, objectKey: string | null): Promise<AnswerKey | null> {
+  if (!objectKey) return null;
+  const object = await bucket.get(objectKey);
   if (!object) return null;
   const bytes = new Uint8Array(await object.arrayBuffer());
   try {

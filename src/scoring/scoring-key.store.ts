@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { presentChoices } from '../dataset/choices';
+import type { DatasetState } from '../dataset/version';
 import { ANSWERS_PUBLIC, type Split } from '../dataset/vocabulary';
 import type { answerKey, DbRow } from '../db/schema';
 import { questionOptions, type QuestionFields } from '../questions/questions.query';
@@ -16,12 +17,17 @@ type KeyRow = Omit<QuestionFields, 'question' | 'image_sha256'> & Pick<DbRow<typ
 /** One entry per split: a new dataset version replaces the old key instead of piling up. */
 const cache = new Map<Split, { version: string; key: Promise<AnswerKey> }>();
 
-/** The key comes from the blob written at import commit (one R2 read); D1 rows are the fallback where there is none. */
-export function scoringKey(db: Database, bucket: R2Bucket, split: Split, version: string): Promise<AnswerKey> {
+/**
+ * The key of the split at the dataset state read (its version and blob pointer come from one
+ * snapshot): the blob written at import commit (one R2 read); D1 rows are the fallback where there is none.
+ */
+export function scoringKey(db: Database, bucket: R2Bucket, split: Split, dataset: DatasetState): Promise<AnswerKey> {
+  const { version } = dataset;
   const cached = cache.get(split);
   if (cached?.version === version) return cached.key;
   // Data imported before the blob existed has none until its next import: read the rows instead.
-  const key = readScoringKeyBlob(db, bucket, split).then((blob) => blob ?? readScoringKey(db, split));
+  const pointer = dataset.splits[split]?.scoringKey ?? null;
+  const key = readScoringKeyBlob(bucket, split, pointer).then((blob) => blob ?? readScoringKey(db, split));
   cache.set(split, { version, key });
   key.catch(() => cache.delete(split)); // a failed read is retried by the next request
   return key;

@@ -96,7 +96,7 @@ export async function readScoringRequest(c: Context<AppEnv>, options: ScoringReq
   assertScorable(dataset.splits[split], split);
   if (!submitted.result.ok) throw invalidPredictions(submitted.result);
   const [key, subset, subsetId] = await Promise.all([
-    scoringKey(db, c.env.IMAGES, split, dataset.version),
+    scoringKey(db, c.env.IMAGES, split, dataset),
     hasFilterBeyondSplit(selection) ? subsetIndexes(db, selection) : null,
     nameSubset(db, selection, dataset.version),
   ]);
