@@ -25,7 +25,9 @@ export function scoringKey(db: Database, bucket: R2Bucket, split: Split, dataset
   const { version } = dataset;
   const cached = cache.get(split);
   if (cached?.version === version) return cached.key;
-  // Data imported before the blob existed has none until its next import: read the rows instead.
+  // Data imported before the blob existed has none until its next import: read the rows instead
+  // (a read of its own, so an import committing meanwhile could be cached under the older version:
+  // only such data, and only until its next import).
   const pointer = dataset.splits[split]?.scoringKey ?? null;
   const key = readScoringKeyBlob(bucket, split, pointer).then((blob) => blob ?? readScoringKey(db, split));
   cache.set(split, { version, key });
