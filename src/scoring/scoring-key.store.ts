@@ -1,9 +1,10 @@
 // What scoring needs of every question of a split (options, answer, groups), read from D1 once per
 // isolate and dataset version rather than per request.
 import { sql } from 'drizzle-orm';
-import type { Database } from '../db/database';
+import { prepare, type Database } from '../db/database';
 import { presentChoices } from '../dataset/choices';
-import type { DatasetState } from '../dataset/version';
+import { datasetStateFromRows, datasetStateStatement, type DatasetState, type SplitStateRow } from '../dataset/version';
+import { ProblemError } from '../http/problem';
 import { ANSWERS_PUBLIC, type Split } from '../dataset/vocabulary';
 import type { answerKey, DbRow } from '../db/schema';
 import { questionOptions, type QuestionFields } from '../questions/questions.query';
@@ -25,22 +26,34 @@ export function scoringKey(db: Database, bucket: R2Bucket, split: Split, dataset
   const { version } = dataset;
   const cached = cache.get(split);
   if (cached?.version === version) return cached.key;
-  // Data imported before the blob existed has none until its next import: read the rows instead
-  // (a read of its own, so an import committing meanwhile could be cached under the older version:
-  // only such data, and only until its next import).
+  // Data imported before the blob existed has none until its next import: read the rows instead.
   const pointer = dataset.splits[split]?.scoringKey ?? null;
-  const key = readScoringKeyBlob(bucket, split, pointer).then((blob) => blob ?? readScoringKey(db, split));
+  const key = readScoringKeyBlob(bucket, split, pointer).then((blob) => blob ?? readScoringKey(db, split, version));
   cache.set(split, { version, key });
   key.catch(() => cache.delete(split)); // a failed read is retried by the next request
   return key;
 }
 
-async function readScoringKey(db: Database, split: Split): Promise<Map<number, ScoringQuestion>> {
-  const rows = await db.all<KeyRow>(sql`
-    SELECT q.idx, q.a, q.b, q.c, q.d, q.e, q.clinical_vqa_task, q.department, q.perceptual_granularity,
-      q.modality, q.original_task, k.answer, k.category
-    FROM questions q LEFT JOIN answer_key k ON k.split = q.split AND k.idx = q.idx
-    WHERE q.split = ${split}`);
+/**
+ * The key from the split's D1 rows, read in one batch with the dataset state: rows of another version
+ * than the request's (an import committed since its state was read) are a 409 to retry, never a key
+ * cached under the older version. (A blob needs no such check: it is immutable, named by its content.)
+ */
+async function readScoringKey(db: Database, split: Split, version: string): Promise<Map<number, ScoringQuestion>> {
+  const [state, read] = await db.$client.batch([
+    prepare(db, datasetStateStatement),
+    prepare(
+      db,
+      sql`SELECT q.idx, q.a, q.b, q.c, q.d, q.e, q.clinical_vqa_task, q.department, q.perceptual_granularity,
+        q.modality, q.original_task, k.answer, k.category
+      FROM questions q LEFT JOIN answer_key k ON k.split = q.split AND k.idx = q.idx
+      WHERE q.split = ${split}`,
+    ),
+  ]);
+  if ((await datasetStateFromRows(state!.results as SplitStateRow[])).version !== version) {
+    throw new ProblemError({ status: 409, title: 'Dataset changed', detail: 'An import committed while this request read the answer key; send it again.' });
+  }
+  const rows = read!.results as KeyRow[];
   // Labels only where answers are public, and for every row or none (accuracy trees need all or none).
   const withLabels = ANSWERS_PUBLIC[split] && rows.every((r) => r.category !== null);
   const key = new Map<number, ScoringQuestion>();
