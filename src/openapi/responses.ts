@@ -23,7 +23,9 @@ const PROBLEM_DESCRIPTIONS = {
   401: 'No usable token: missing, unknown, revoked or expired (`Authorization: Bearer <token>`; `WWW-Authenticate` says which).',
   403: 'The token lacks the scope this request needs (e.g. `score:test`).',
   404: 'Not found.',
-  409: 'The split cannot be scored here: not imported, or no answer key.',
+  409:
+    'A conflict with the served dataset: the split is not imported or has no answer key, a run was scored on a dataset version no longer served, ' +
+    'or an import committed while the request read the answer key (`Dataset changed`: send it again).',
   410: 'The subset id names a dataset version that is no longer served; `dataset_version` says which.',
   413: 'Body too large (25 MB) or more than 100,000 predictions.',
   412: 'A precondition (If-Match, If-Unmodified-Since) failed.',

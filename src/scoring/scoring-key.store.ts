@@ -30,7 +30,10 @@ export function scoringKey(db: Database, bucket: R2Bucket, split: Split, dataset
   const pointer = dataset.splits[split]?.scoringKey ?? null;
   const key = readScoringKeyBlob(bucket, split, pointer).then((blob) => blob ?? readScoringKey(db, split, version));
   cache.set(split, { version, key });
-  key.catch(() => cache.delete(split)); // a failed read is retried by the next request
+  // A failed read is retried by the next request; an entry set since (another version) stays.
+  key.catch(() => {
+    if (cache.get(split)?.key === key) cache.delete(split);
+  });
   return key;
 }
 
