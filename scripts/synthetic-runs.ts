@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { hashString, Rng } from '../r2-seed/prng';
-import { datasetStateFromRows } from '../src/dataset/version';
+import { datasetVersion } from '../src/dataset/version';
 import type { Split } from '../src/dataset/vocabulary';
 import { readAnswerKey } from './import/run-import';
 
@@ -84,10 +84,8 @@ function readMarker(stateDir: string): Partial<Record<Split, string>> {
  */
 export async function servesDefaultDataset(stateDir: string, servedVersion: string): Promise<boolean> {
   const marker = readMarker(stateDir);
-  const rows = (['test', 'val'] as const).flatMap((split) =>
-    marker[split] ? [{ split, questions: 0, answers: 0, contentSha256: marker[split], scoringKey: null }] : [],
-  );
-  return rows.length === 2 && (await datasetStateFromRows(rows)).version === servedVersion;
+  const rows = (['test', 'val'] as const).flatMap((split) => (marker[split] ? [{ split, contentSha256: marker[split] }] : []));
+  return rows.length === 2 && (await datasetVersion(rows)) === servedVersion;
 }
 
 interface ServedQuestion {

@@ -1,7 +1,7 @@
 // Reads of questions: the dataset state, a page and its total in one D1 round trip, and keyset
 // pages for streaming.
 import { prepare, type Database } from '../db/database';
-import { datasetStateFromRows, datasetStateStatement, type DatasetState, type SplitStateRow } from '../dataset/version';
+import { datasetStateFromRows, datasetStateStatement, readWithVersion, type DatasetState, type SplitStateRow } from '../dataset/version';
 import type { CursorKey } from './cursor';
 import { selectionKey, type Selection } from '../selection/selection';
 import type { QuestionOrder } from './questions.contract';
@@ -69,10 +69,8 @@ export async function readPage(db: Database, f: Selection, order: QuestionOrder,
 }
 
 /** A keyset read together with the dataset version it was read at (one batch, one snapshot). */
-export async function readRowsWithVersion(db: Database, f: Selection, order: QuestionOrder, after: CursorKey | null, limit: number) {
-  const [state, page] = await db.$client.batch([prepare(db, datasetStateStatement), prepare(db, pageStatement(f, order, after, limit))]);
-  const { version } = await datasetStateFromRows(state!.results as SplitStateRow[]);
-  return { version, rows: page!.results as QuestionRow[] };
+export function readRowsWithVersion(db: Database, f: Selection, order: QuestionOrder, after: CursorKey | null, limit: number) {
+  return readWithVersion<QuestionRow>(db, pageStatement(f, order, after, limit));
 }
 
 export async function readRows(db: Database, f: Selection, order: QuestionOrder, after: CursorKey | null, limit: number): Promise<QuestionRow[]> {

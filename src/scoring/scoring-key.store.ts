@@ -1,9 +1,9 @@
 // What scoring needs of every question of a split (options, answer, groups), read from D1 once per
 // isolate and dataset version rather than per request.
 import { sql } from 'drizzle-orm';
-import { prepare, type Database } from '../db/database';
+import type { Database } from '../db/database';
 import { presentChoices } from '../dataset/choices';
-import { datasetStateFromRows, datasetStateStatement, type DatasetState, type SplitStateRow } from '../dataset/version';
+import { readWithVersion, type DatasetState } from '../dataset/version';
 import { ProblemError } from '../http/problem';
 import { ANSWERS_PUBLIC, type Split } from '../dataset/vocabulary';
 import type { answerKey, DbRow } from '../db/schema';
@@ -43,20 +43,17 @@ export function scoringKey(db: Database, bucket: R2Bucket, split: Split, dataset
  * cached under the older version. (A blob needs no such check: it is immutable, named by its content.)
  */
 async function readScoringKey(db: Database, split: Split, version: string): Promise<Map<number, ScoringQuestion>> {
-  const [state, read] = await db.$client.batch([
-    prepare(db, datasetStateStatement),
-    prepare(
-      db,
-      sql`SELECT q.idx, q.a, q.b, q.c, q.d, q.e, q.clinical_vqa_task, q.department, q.perceptual_granularity,
-        q.modality, q.original_task, k.answer, k.category
-      FROM questions q LEFT JOIN answer_key k ON k.split = q.split AND k.idx = q.idx
-      WHERE q.split = ${split}`,
-    ),
-  ]);
-  if ((await datasetStateFromRows(state!.results as SplitStateRow[])).version !== version) {
+  const read = await readWithVersion<KeyRow>(
+    db,
+    sql`SELECT q.idx, q.a, q.b, q.c, q.d, q.e, q.clinical_vqa_task, q.department, q.perceptual_granularity,
+      q.modality, q.original_task, k.answer, k.category
+    FROM questions q LEFT JOIN answer_key k ON k.split = q.split AND k.idx = q.idx
+    WHERE q.split = ${split}`,
+  );
+  if (read.version !== version) {
     throw new ProblemError({ status: 409, title: 'Dataset changed', detail: 'An import committed while this request read the answer key; send it again.' });
   }
-  const rows = read!.results as KeyRow[];
+  const { rows } = read;
   // Labels only where answers are public, and for every row or none (accuracy trees need all or none).
   const withLabels = ANSWERS_PUBLIC[split] && rows.every((r) => r.category !== null);
   const key = new Map<number, ScoringQuestion>();

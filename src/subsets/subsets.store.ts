@@ -4,7 +4,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { prepare, type Database } from '../db/database';
 import type { subsets } from '../db/schema';
 import type { DbRow } from '../db/schema';
-import { datasetStateFromRows, datasetStateStatement, type SplitStateRow } from '../dataset/version';
+import { readWithVersion } from '../dataset/version';
 import { ProblemError } from '../http/problem';
 import { canonicalSelection, selectionConditions, selectionFromCanonical, type CanonicalSelection, type Selection } from '../selection/selection';
 import { subsetId } from './subset-id';
@@ -61,9 +61,8 @@ export async function nameSubset(db: Database, selection: Selection, version: st
 
 /** A stored subset and the dataset version served now, in one round trip. */
 export async function findSubset(db: Database, id: string): Promise<{ row: SubsetRow | null; servedVersion: string }> {
-  const [state, found] = await db.$client.batch([prepare(db, datasetStateStatement), prepare(db, sql`SELECT * FROM subsets WHERE id = ${id}`)]);
-  const { version } = await datasetStateFromRows(state!.results as SplitStateRow[]);
-  return { row: (found!.results[0] as SubsetRow | undefined) ?? null, servedVersion: version };
+  const { version, rows } = await readWithVersion<SubsetRow>(db, sql`SELECT * FROM subsets WHERE id = ${id}`);
+  return { row: rows[0] ?? null, servedVersion: version };
 }
 
 /** The selection of a stored subset that the served dataset still has: 404 unknown, 410 another version. */
